@@ -1,0 +1,92 @@
+package dev.mayexec;
+
+import dev.mayexec.cache.DecisionCache;
+import dev.mayexec.diag.PolicyException;
+import dev.mayexec.engine.Query;
+import dev.mayexec.engine.RuleEngine;
+import dev.mayexec.facts.Request;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The decision library: load a policy directory once, then {@link #decide} from any number of
+ * threads. {@link #reload} compiles the directory again and swaps the new policy in atomically; a
+ * policy that fails to compile is rejected and the old one keeps deciding.
+ *
+ * <pre>{@code
+ * MayExec mx = MayExec.load(Path.of("/etc/mayexec/policy"));
+ * Decision d = mx.decide(Request.of(Channel.FILE, process, file));
+ * if (d.denied()) refuse(d.reasons());
+ * }</pre>
+ */
+public final class MayExec {
+    /** The default cache size, in decisions. */
+    public static final long DEFAULT_CACHE_SIZE = 100_000;
+
+    private final Path dir;
+    private final DecisionCache cache;
+    private final AtomicReference<RuleEngine> engine;
+
+    private MayExec(Path dir, RuleEngine engine, DecisionCache cache) {
+        this.dir = dir;
+        this.engine = new AtomicReference<>(engine);
+        this.cache = cache;
+    }
+
+    /** Loads, checks, compiles and builds the policy in {@code dir}, with the default cache. */
+    public static MayExec load(Path dir) throws PolicyException {
+        return load(dir, DEFAULT_CACHE_SIZE);
+    }
+
+    /**
+     * Loads the policy in {@code dir} with a cache of {@code cacheSize} decisions (0 disables it).
+     *
+     * @throws PolicyException with every diagnostic, when the policy is invalid
+     */
+    public static MayExec load(Path dir, long cacheSize) throws PolicyException {
+        RuleEngine e = Pipeline.run(dir).engine();
+        return new MayExec(dir, e, cacheSize == 0 ? null : DecisionCache.create(cacheSize));
+    }
+
+    /** Decides a request. Total: every failure becomes a deny with its reason, never an exception. */
+    public Decision decide(Request request) {
+        RuleEngine e = engine.get();
+        if (cache == null) return e.decide(request);
+        Query q;
+        try {
+            q = e.query(request);
+        } catch (IllegalArgumentException invalid) {
+            return e.decide(request); // the engine turns it into a deny that names the problem
+        }
+        return cache.get(new DecisionCache.Key(e.compiled().policy().hash(), q), e::evaluate);
+    }
+
+    /** Decides each request in order. */
+    public List<Decision> decideAll(List<Request> requests) {
+        return requests.stream().map(this::decide).toList();
+    }
+
+    /**
+     * Compiles the directory again and swaps it in. On failure the current policy stays.
+     *
+     * @throws PolicyException with the new policy's diagnostics, when it is invalid
+     */
+    public void reload() throws PolicyException {
+        engine.set(Pipeline.run(dir).engine());
+    }
+
+    /** The {@code sha256:} hash of the policy deciding now. */
+    public String policyHash() {
+        return engine.get().compiled().policy().hash();
+    }
+
+    public RuleEngine engine() {
+        return engine.get();
+    }
+
+    /** The cache's statistics, or {@code null} when the cache is off. */
+    public com.github.benmanes.caffeine.cache.stats.CacheStats cacheStats() {
+        return cache == null ? null : cache.stats();
+    }
+}

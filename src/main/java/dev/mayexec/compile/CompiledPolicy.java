@@ -1,0 +1,17 @@
+package dev.mayexec.compile;
+
+import dev.mayexec.policy.Policy;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A policy compiled to DRL: the generated rules ({@code drl}, deterministic), the table of what each
+ * generated rule means, the map from DRL lines to YAML places, and the query fields the rules read
+ * (the cache key holds only those).
+ */
+public record CompiledPolicy(Policy policy, String drl, List<Entry> entries, SourceMap sourceMap, Set<String> reads) {
+    public CompiledPolicy {
+        entries = List.copyOf(entries);
+        reads = Set.copyOf(reads);
+    }
+}

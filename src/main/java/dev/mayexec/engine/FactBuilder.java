@@ -1,0 +1,108 @@
+package dev.mayexec.engine;
+
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.FileInfo;
+import dev.mayexec.facts.FileType;
+import dev.mayexec.facts.MountInfo;
+import dev.mayexec.facts.ProcessInfo;
+import dev.mayexec.facts.Request;
+import dev.mayexec.facts.Securebit;
+import dev.mayexec.policy.Scope;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a request into the {@link Query} fact: normalises it, resolves the interpreter from the
+ * executable, and computes the kernel's verdicts.
+ */
+final class FactBuilder {
+    private static final FileInfo TTY = new FileInfo(null, FileType.CHAR, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null);
+
+    private final List<Scope.Interpreter> interpreters;
+
+    FactBuilder(List<Scope.Interpreter> interpreters) {
+        this.interpreters = List.copyOf(interpreters);
+    }
+
+    /** Builds the query; throws {@link IllegalArgumentException} for a request that cannot be judged. */
+    Query build(Request r) {
+        ProcessInfo p = r.process();
+        FileInfo f = r.file();
+        if (r.channel() == Channel.STDIN && f == null && Boolean.TRUE.equals(p.stdinTty())) {
+            f = TTY; // a terminal on fd 0 is a character device, which the kernel check always refuses
+        }
+        if (f != null && f.path() != null) checkPath("file.path", f.path());
+        if (p.exe() != null) checkPath("process.exe", p.exe());
+        if (p.parentExe() != null) checkPath("process.parent_exe", p.parentExe());
+        Set<Securebit> bits = p.securebits() == null ? Set.of() : p.securebits();
+        KernelModel.Verdicts v = KernelModel.check(p, f);
+        MountInfo m = f == null ? null : f.mount();
+        return new Query(
+                r.channel().id(),
+                r.channel().isFileChannel(),
+                bits.contains(Securebit.EXEC_RESTRICT_FILE),
+                bits.contains(Securebit.EXEC_DENY_INTERACTIVE),
+                p.uid(),
+                p.gid(),
+                gids(p),
+                p.user(),
+                p.service(),
+                p.exe(),
+                interpreter(p),
+                p.parentExe(),
+                p.capabilities() == null ? null : Set.copyOf(p.capabilities()),
+                p.noNewPrivs(),
+                p.lsmLabel(),
+                p.stdinTty(),
+                f == null ? null : f.path(),
+                f == null || f.type() == null ? null : f.type().id(),
+                f == null ? null : f.uid(),
+                f == null ? null : f.gid(),
+                f == null ? null : f.mode(),
+                m == null ? null : m.point(),
+                m == null ? null : m.fstype(),
+                m == null ? null : m.noexec(),
+                m == null ? null : m.nosuid(),
+                m == null ? null : m.ro(),
+                f == null ? null : f.othersCanWrite(),
+                f == null ? null : f.sha256(),
+                f == null ? null : f.packageTrusted(),
+                Verdict.UNKNOWN.equals(v.kernel().state()) ? null : v.kernel().state(),
+                f == null ? null : new FileId(f.dev(), f.ino(), f.size(), f.mtime(), f.ctime()),
+                v.kernel(),
+                v.mount(),
+                v.permission());
+    }
+
+    /**
+     * The interpreter is the profile whose executables match the process's real executable; the
+     * request's own {@code interpreter} field counts only when the executable is unknown, so that a
+     * client (or a shebang line) cannot pick the rules that apply to it.
+     */
+    private String interpreter(ProcessInfo p) {
+        if (p.exe() == null) return p.interpreter();
+        for (Scope.Interpreter in : interpreters) {
+            if (in.executables().stream().anyMatch(e -> e.matches(p.exe()))) return in.name();
+        }
+        return null;
+    }
+
+    private static Set<Integer> gids(ProcessInfo p) {
+        if (p.gid() == null && p.groups() == null) return null;
+        Set<Integer> s = new HashSet<>();
+        if (p.gid() != null) s.add(p.gid());
+        if (p.groups() != null) s.addAll(p.groups());
+        return Set.copyOf(s);
+    }
+
+    private static void checkPath(String field, String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException(field + " `" + path + "` is not absolute");
+        }
+        if (!java.nio.file.Path.of(path).normalize().toString().equals(path) || (path.length() > 1 && path.endsWith("/"))) {
+            throw new IllegalArgumentException(field + " `" + path + "` is not normalised");
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mayexec.engine;
+
+import dev.mayexec.Decision;
+import dev.mayexec.Reason;
+import dev.mayexec.compile.CompiledPolicy;
+import dev.mayexec.compile.DrlCompiler;
+import dev.mayexec.compile.Entry;
+import dev.mayexec.diag.Diagnostic;
+import dev.mayexec.diag.PolicyException;
+import dev.mayexec.diag.SourceSpan;
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * One compiled policy, built into a Drools {@link KieBase}. {@link #decide} is safe from any number
+ * of threads (each decision gets its own session) and total: it never throws.
+ */
+public final class RuleEngine {
+    private static final String BASE_PATH = "src/main/resources/dev/mayexec/rules/base.drl";
+    private static final String GENERATED_PATH = "src/main/resources/dev/mayexec/generated/policy.drl";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final CompiledPolicy compiled;
+    private final KieBase kieBase;
+    private final FactBuilder facts;
+    private final FactProjection projection;
+
+    private RuleEngine(CompiledPolicy compiled, KieBase kieBase) {
+        this.compiled = compiled;
+        this.kieBase = kieBase;
+        this.facts = new FactBuilder(compiled.policy().interpreters());
+        this.projection = new FactProjection(compiled.reads());
+    }
+
+    /** Builds the KieBase; Drools errors come back as diagnostics placed on the YAML rule. */
+    public static RuleEngine build(CompiledPolicy compiled) throws PolicyException {
+        KieServices ks = KieServices.Factory.get();
+        KieFileSystem kfs = ks.newKieFileSystem();
+        // each build gets its own release id: Drools keeps modules in a JVM-wide repository
+        ReleaseId id = ks.newReleaseId("dev.mayexec.generated", "policy" + BUILDS.incrementAndGet(), "1.0.0");
+        kfs.generateAndWritePomXML(id);
+        kfs.write(BASE_PATH, DrlCompiler.baseRules());
+        kfs.write(GENERATED_PATH, compiled.drl());
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            errors.add(mapError(compiled, m));
+        }
+        if (!errors.isEmpty()) {
+            ks.getRepository().removeKieModule(id);
+            throw new PolicyException(errors);
+        }
+        KieBase base = ks.newKieContainer(id).getKieBase();
+        ks.getRepository().removeKieModule(id);
+        return new RuleEngine(compiled, base);
+    }
+
+    static Diagnostic mapError(CompiledPolicy compiled, Message m) {
+        String text = m.getText() == null ? "" : m.getText().strip().replaceAll("\\s+", " ");
+        if (m.getPath() != null && m.getPath().endsWith("policy.drl")) {
+            var entry = compiled.sourceMap().entryAt(m.getLine()).map(compiled.entries()::get);
+            if (entry.isPresent()) {
+                Entry e = entry.get();
+                return Diagnostic.error("mx.compile.drools", e.span(),
+                        "rule `" + e.name() + "` does not build in Drools: " + text,
+                        "this is a bug in mayexec's compiler; please report it with the policy file");
+            }
+            return Diagnostic.error("mx.compile.drools", SourceSpan.ofFile("generated DRL"),
+                    "generated DRL line " + m.getLine() + " does not build: " + text);
+        }
+        return Diagnostic.error("mx.compile.drools", new SourceSpan("rules/base.drl", Math.max(1, m.getLine()), 1),
+                "the base rules do not build: " + text);
+    }
+
+    public CompiledPolicy compiled() {
+        return compiled;
+    }
+
+    /** Returns the query a request amounts to, projected onto the facts this policy reads. */
+    public Query query(Request r) {
+        return projection.project(facts.build(r));
+    }
+
+    /** Decides a request; never throws: a request that cannot be judged is denied with the reason. */
+    public Decision decide(Request r) {
+        Query q;
+        try {
+            q = query(r);
+        } catch (IllegalArgumentException e) {
+            return refusal(r.channel(), "request.invalid", e.getMessage());
+        }
+        return evaluate(q);
+    }
+
+    /** Evaluates an already projected query (the cache calls this on a miss). */
+    public Decision evaluate(Query q) {
+        Channel channel = Channel.parse(q.channel()).orElseThrow();
+        try {
+            Hits hits = new Hits();
+            KieSession session = kieBase.newKieSession();
+            try {
+                session.setGlobal("out", hits);
+                session.insert(q);
+                session.fireAllRules();
+            } finally {
+                session.dispose();
+            }
+            return Combiner.combine(compiled, channel, hits);
+        } catch (RuntimeException e) {
+            return refusal(channel, "engine.error", "the engine failed: " + e);
+        }
+    }
+
+    private Decision refusal(Channel channel, String code, String message) {
+        return new Decision(Decision.Outcome.DENY, true, channel, List.of(new Reason(code, null, null, message)),
+                compiled.policy().hash(), false);
+    }
+}

@@ -1,0 +1,402 @@
+package dev.mayexec.load;
+
+import dev.mayexec.diag.Diagnostics;
+import dev.mayexec.diag.SourceSpan;
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.Securebit;
+import dev.mayexec.policy.ChannelDefault;
+import dev.mayexec.policy.Condition;
+import dev.mayexec.policy.Effect;
+import dev.mayexec.policy.KernelLevel;
+import dev.mayexec.policy.KernelSettings;
+import dev.mayexec.policy.Mode;
+import dev.mayexec.policy.NamedSet;
+import dev.mayexec.policy.PathPattern;
+import dev.mayexec.policy.Policy;
+import dev.mayexec.policy.Rule;
+import dev.mayexec.policy.Scope;
+import dev.mayexec.policy.ScopeFile;
+import dev.mayexec.policy.SetType;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads a policy directory ({@code policy.yaml}, {@code users/}, {@code services/},
+ * {@code interpreters/}) into the model. It reads every file and reports every error it finds;
+ * it returns a policy only when none was found.
+ */
+public final class PolicyLoader {
+    /** The directories of scoped files, and the key that names the scope in each. */
+    static final List<String> SCOPE_DIRS = List.of("interpreters", "services", "users");
+    private static final long MAX_FILE_BYTES = 4L << 20;
+    private static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}";
+    private static final Set<String> POLICY_KEYS =
+            Set.of("name", "description", "version", "mode", "kernel", "defaults", "sets", "rules");
+    private static final Set<String> RULE_KEYS =
+            Set.of("id", "effect", "channels", "when", "unless", "message", "description");
+
+    private final Diagnostics diagnostics;
+    private final ConditionReader conditions;
+
+    public PolicyLoader(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+        this.conditions = new ConditionReader(diagnostics);
+    }
+
+    /** Loads {@code dir}; returns empty when any error was reported. */
+    public Optional<Policy> load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(dir.toString()), "policy directory `" + dir + "` does not exist",
+                    "pass the directory that holds `policy.yaml`");
+            return Optional.empty();
+        }
+        MessageDigest digest = sha256();
+        Optional<YamlNode> root = readFile(dir, "policy.yaml", digest);
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        Header header = header(root.get());
+        List<ScopeFile> files = new ArrayList<>();
+        header.file.ifPresent(files::add);
+        for (String sub : SCOPE_DIRS) {
+            for (String file : yamlFiles(dir, sub)) {
+                readFile(dir, file, digest).ifPresent(node -> scoped(sub, file, node).ifPresent(files::add));
+            }
+        }
+        reportStrayFiles(dir);
+        if (diagnostics.hasErrors()) {
+            return Optional.empty();
+        }
+        String hash = "sha256:" + HexFormat.of().formatHex(digest.digest());
+        return Optional.of(new Policy(header.name, header.description, header.mode, header.defaults, header.sets, files, hash));
+    }
+
+    private record Header(String name, String description, Mode mode, Map<Channel, ChannelDefault> defaults,
+            Map<String, NamedSet> sets, Optional<ScopeFile> file) {}
+
+    private Header header(YamlNode root) {
+        Optional<MapReader> r = MapReader.of(root, "policy.yaml", POLICY_KEYS, diagnostics);
+        if (r.isEmpty()) {
+            return new Header("", null, Mode.ENFORCE, Map.of(), Map.of(), Optional.empty());
+        }
+        MapReader m = r.get();
+        String name = m.requireString("name", "add `name: my-policy`").orElse("");
+        m.get("version").ifPresent(v -> MapReader.text(v, "`version` of policy.yaml", diagnostics));
+        String description = m.string("description").orElse(null);
+        Mode mode = mode(m);
+        Map<Channel, ChannelDefault> defaults = defaults(m);
+        Map<String, NamedSet> sets = m.get("sets").map(this::sets).orElse(Map.of());
+        KernelSettings kernel = kernel(m);
+        List<Rule> rules = rules(m);
+        ScopeFile file = new ScopeFile("policy.yaml", new Scope.Everyone(), mode, kernel, rules, m.span());
+        return new Header(name, description, mode, defaults, sets, Optional.of(file));
+    }
+
+    private Optional<ScopeFile> scoped(String dir, String file, YamlNode node) {
+        Set<String> keys = new LinkedHashSet<>(List.of("description", "mode", "kernel", "rules"));
+        switch (dir) {
+            case "users" -> keys.addAll(List.of("user", "uid", "group"));
+            case "services" -> keys.add("service");
+            default -> keys.addAll(List.of("interpreter", "executables"));
+        }
+        Optional<MapReader> r = MapReader.of(node, file, keys, diagnostics);
+        if (r.isEmpty()) return Optional.empty();
+        MapReader m = r.get();
+        Optional<Scope> scope = switch (dir) {
+            case "users" -> userScope(m, file);
+            case "services" -> m.requireValue("service", "name the systemd unit, as in `service: nginx.service`")
+                    .map(Scope.Service::new);
+            default -> {
+                Optional<String> name = m.requireValue("interpreter", "name the profile, as in `interpreter: python3`");
+                Optional<List<PathPattern>> exes = m.require("executables",
+                                "list the interpreter's executables, as in `executables: [/usr/bin/python3*]`")
+                        .flatMap(n -> conditions.paths(n, "`executables` of " + file));
+                yield name.isPresent() && exes.isPresent()
+                        ? Optional.of(new Scope.Interpreter(name.get(), exes.get()))
+                        : Optional.empty();
+            }
+        };
+        Mode mode = mode(m);
+        KernelSettings kernel = kernel(m);
+        List<Rule> rules = rules(m);
+        return scope.map(s -> new ScopeFile(file, s, mode, kernel, rules, m.span()));
+    }
+
+    private Optional<Scope> userScope(MapReader m, String file) {
+        List<String> given = Stream.of("user", "uid", "group").filter(m::has).toList();
+        if (given.size() != 1) {
+            diagnostics.error("mx.load.scope", m.span(), file + " must name exactly one of `user`, `uid` or `group`"
+                    + (given.isEmpty() ? "" : ", found " + String.join(" and ", given)),
+                    "write for example `user: alice`");
+            return Optional.empty();
+        }
+        return switch (given.getFirst()) {
+            case "user" -> m.requireValue("user", "").map(Scope.User::new);
+            case "uid" -> number(m, "uid").map(Scope.Uid::new);
+            default -> number(m, "group").map(Scope.Group::new);
+        };
+    }
+
+    private Optional<Integer> number(MapReader m, String key) {
+        YamlNode n = m.get(key).orElseThrow();
+        if (n instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INT && s.text().matches("[0-9]{1,9}")) {
+            return Optional.of(Integer.parseInt(s.text()));
+        }
+        diagnostics.error("mx.load.type", n.span(), "`" + key + "` must be a numeric id, found " + n.kind(),
+                key.equals("group") ? "write the group's gid, such as `group: 27`" : "write for example `uid: 1000`");
+        return Optional.empty();
+    }
+
+    private Mode mode(MapReader m) {
+        return m.word("mode", Mode.ids(), Mode::parse).orElse(Mode.ENFORCE);
+    }
+
+    private Map<Channel, ChannelDefault> defaults(MapReader m) {
+        Map<Channel, ChannelDefault> out = new EnumMap<>(Channel.class);
+        Optional<YamlNode> node = m.get("defaults");
+        if (node.isEmpty()) return out;
+        Optional<MapReader> r = MapReader.of(node.get(), "`defaults`", Set.copyOf(Channel.ids()), diagnostics);
+        for (Channel c : Channel.values()) {
+            r.flatMap(d -> d.get(c.id()).flatMap(v -> MapReader.word(v, "the default of channel `" + c.id() + "`",
+                            List.of("allow", "deny"), t -> Effect.parse(t).filter(e -> e != Effect.AUDIT), diagnostics)
+                    .map(e -> new ChannelDefault(e, d.keySpan(c.id()).orElseThrow()))))
+                    .ifPresent(d -> out.put(c, d));
+        }
+        return out;
+    }
+
+    private Map<String, NamedSet> sets(YamlNode node) {
+        Map<String, NamedSet> out = new TreeMap<>();
+        if (!(node instanceof YamlNode.MapNode map)) {
+            diagnostics.error("mx.load.type", node.span(), "`sets` must be a map of name: {type, values}, found " + node.kind());
+            return out;
+        }
+        for (YamlNode.Entry e : map.entries().values()) {
+            if (!e.key().matches(ID_PATTERN)) {
+                diagnostics.error("mx.load.bad-name", e.keySpan(), "set name `" + e.key() + "` is not valid",
+                        "use lower-case letters, digits, `.`, `_` and `-`");
+                continue;
+            }
+            Optional<MapReader> r = MapReader.of(e.value(), "set `" + e.key() + "`", Set.of("type", "values", "description"),
+                    diagnostics);
+            if (r.isEmpty()) continue;
+            Optional<SetType> type = r.get().require("type", "write one of: " + String.join(", ", SetType.ids()))
+                    .flatMap(t -> MapReader.word(t, "the type of set `" + e.key() + "`", SetType.ids(), SetType::parse,
+                            diagnostics));
+            Optional<YamlNode> values = r.get().require("values", "list the set's members under `values:`");
+            if (type.isEmpty() || values.isEmpty()) continue;
+            setMembers(type.get(), values.get(), "set `" + e.key() + "`")
+                    .ifPresent(ms -> out.put(e.key(), new NamedSet(e.key(), type.get(), ms, e.keySpan())));
+        }
+        return out;
+    }
+
+    private Optional<List<?>> setMembers(SetType type, YamlNode values, String what) {
+        if (type == SetType.PATHS) {
+            return conditions.paths(values, what).map(l -> l);
+        }
+        if (!(values instanceof YamlNode.SeqNode seq)) {
+            diagnostics.error("mx.load.type", values.span(), "the values of " + what + " must be a list, found " + values.kind());
+            return Optional.empty();
+        }
+        List<Object> out = new ArrayList<>();
+        for (YamlNode item : seq.items()) {
+            if (type == SetType.IDS) {
+                if (item instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INT && s.text().matches("[0-9]{1,9}")) {
+                    out.add(Integer.parseInt(s.text()));
+                } else {
+                    diagnostics.error("mx.load.type", item.span(), "members of " + what + " must be numeric ids, found "
+                            + item.kind());
+                }
+            } else {
+                MapReader.value(item, "a member of " + what, diagnostics).ifPresent(out::add);
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private KernelSettings kernel(MapReader m) {
+        Optional<YamlNode> node = m.get("kernel");
+        if (node.isEmpty()) return new KernelSettings(KernelLevel.NONE, Set.of(), m.span());
+        SourceSpan at = m.keySpan("kernel").orElseThrow();
+        Optional<MapReader> r = MapReader.of(node.get(), "`kernel`", Set.of("check", "securebits"), diagnostics);
+        if (r.isEmpty()) return new KernelSettings(KernelLevel.NONE, Set.of(), at);
+        KernelLevel level = r.get().word("check", KernelLevel.ids(), KernelLevel::parse).orElse(KernelLevel.NONE);
+        Set<Securebit> bits = new LinkedHashSet<>();
+        List<String> allowed = List.of(Securebit.EXEC_RESTRICT_FILE.id(), Securebit.EXEC_DENY_INTERACTIVE.id());
+        r.get().get("securebits").ifPresent(n -> MapReader.items(n).forEach(item -> MapReader.word(item,
+                "a securebit in `kernel`", allowed, t -> allowed.contains(t) ? Securebit.parse(t) : Optional.empty(),
+                diagnostics).ifPresent(bits::add)));
+        return new KernelSettings(level, bits, at);
+    }
+
+    private List<Rule> rules(MapReader m) {
+        Optional<YamlNode> node = m.get("rules");
+        if (node.isEmpty()) return List.of();
+        if (!(node.get() instanceof YamlNode.SeqNode seq)) {
+            diagnostics.error("mx.load.type", node.get().span(), "`rules` must be a list, found " + node.get().kind(),
+                    "start each rule with `- id: …`");
+            return List.of();
+        }
+        List<Rule> out = new ArrayList<>();
+        for (YamlNode item : seq.items()) {
+            rule(item).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Rule> rule(YamlNode node) {
+        Optional<MapReader> r = MapReader.of(node, "a rule", RULE_KEYS, diagnostics);
+        if (r.isEmpty()) return Optional.empty();
+        MapReader m = r.get();
+        Optional<String> id = m.requireString("id", "give the rule a stable id, as in `id: no-scripts-in-tmp`");
+        id.filter(i -> !i.matches(ID_PATTERN)).ifPresent(i -> diagnostics.error("mx.load.bad-name",
+                m.get("id").orElseThrow().span(), "rule id `" + i + "` is not valid",
+                "use lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"));
+        String what = "rule `" + id.orElse("?") + "`";
+        Optional<Effect> effect = m.require("effect", "write `effect: allow`, `deny` or `audit`")
+                .flatMap(n -> MapReader.word(n, "the effect of " + what, Effect.ids(), Effect::parse, diagnostics));
+        Optional<Set<Channel>> channels = m.require("channels", "list the channels, as in `channels: [file, module]`, or `all`")
+                .flatMap(n -> channels(n, what));
+        List<Condition> when = m.get("when").map(n -> conditions.block(n, "`when` of " + what)).orElse(List.of());
+        List<List<Condition>> unless = m.get("unless").map(n -> unless(n, what)).orElse(List.of());
+        String message = m.string("message").orElse(null);
+        m.string("description");
+        if (id.isEmpty() || !id.get().matches(ID_PATTERN) || effect.isEmpty() || channels.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rule(id.get(), effect.get(), channels.get(), when, unless, message, m.span()));
+    }
+
+    private Optional<Set<Channel>> channels(YamlNode n, String what) {
+        if (n instanceof YamlNode.Scalar s && s.text().equals("all")) {
+            return Optional.of(Set.of(Channel.values()));
+        }
+        Set<Channel> out = new LinkedHashSet<>();
+        boolean ok = true;
+        for (YamlNode item : MapReader.items(n)) {
+            Optional<Channel> c = MapReader.word(item, "a channel of " + what, Channel.ids(), Channel::parse, diagnostics);
+            ok &= c.isPresent();
+            c.ifPresent(out::add);
+        }
+        if (out.isEmpty() && ok) {
+            diagnostics.error("mx.load.bad-value", n.span(), what + " lists no channel", "list at least one channel, or `all`");
+            return Optional.empty();
+        }
+        return ok ? Optional.of(out) : Optional.empty();
+    }
+
+    private List<List<Condition>> unless(YamlNode n, String what) {
+        List<List<Condition>> out = new ArrayList<>();
+        for (YamlNode item : MapReader.items(n)) {
+            out.add(conditions.block(item, "`unless` of " + what));
+        }
+        return out;
+    }
+
+    private List<String> yamlFiles(Path dir, String sub) {
+        Path d = dir.resolve(sub);
+        if (!Files.isDirectory(d)) return List.of();
+        try (Stream<Path> s = Files.list(d)) {
+            List<String> out = new ArrayList<>();
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".yaml") && !name.matches("[A-Za-z0-9@._-]+")) {
+                    diagnostics.error("mx.load.bad-name", SourceSpan.ofFile(sub + "/" + name),
+                            "file name `" + name + "` holds characters other than letters, digits, `@`, `.`, `_` and `-`",
+                            "rename the file");
+                } else if (name.endsWith(".yaml")) {
+                    out.add(sub + "/" + name);
+                } else if (name.endsWith(".yml")) {
+                    diagnostics.error("mx.load.unknown-file", SourceSpan.ofFile(sub + "/" + name),
+                            "`" + sub + "/" + name + "` is not read: policy files end in `.yaml`", "rename it to `.yaml`");
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(sub), "cannot list `" + sub + "`: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** YAML files the loader would not read are reported, since a misplaced file silently ignored is a hole. */
+    private void reportStrayFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.sorted().toList()) {
+                String name = p.getFileName().toString();
+                boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+                if (yaml && !name.equals("policy.yaml")) {
+                    diagnostics.error("mx.load.unknown-file", SourceSpan.ofFile(name), "`" + name + "` is not read",
+                            "rules go in `policy.yaml` or under `users/`, `services/` or `interpreters/`");
+                } else if (Files.isDirectory(p) && !SCOPE_DIRS.contains(name) && containsYaml(p)) {
+                    diagnostics.error("mx.load.unknown-file", SourceSpan.ofFile(name), "directory `" + name + "/` is not read",
+                            dev.mayexec.diag.Suggest.help(name, SCOPE_DIRS));
+                }
+            }
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile("."), "cannot list the policy directory: " + e.getMessage());
+        }
+    }
+
+    private static boolean containsYaml(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.anyMatch(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"));
+        }
+    }
+
+    private Optional<YamlNode> readFile(Path dir, String file, MessageDigest digest) {
+        Path p = dir.resolve(file);
+        try {
+            if (!Files.isRegularFile(p)) {
+                diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is missing from `" + dir + "`",
+                        file.equals("policy.yaml") ? "every policy directory needs a `policy.yaml`" : null);
+                return Optional.empty();
+            }
+            if (Files.size(p) > MAX_FILE_BYTES) {
+                diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is larger than 4 MiB",
+                        "split the policy into scoped files");
+                return Optional.empty();
+            }
+            byte[] bytes = Files.readAllBytes(p);
+            digest.update(file.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(bytes);
+            digest.update((byte) 0);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+            return new YamlReader(file, diagnostics).read(text);
+        } catch (CharacterCodingException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is not valid UTF-8", "save it as UTF-8");
+            return Optional.empty();
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "cannot read `" + file + "`: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

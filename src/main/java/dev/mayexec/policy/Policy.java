@@ -1,0 +1,35 @@
+package dev.mayexec.policy;
+
+import dev.mayexec.facts.Channel;
+import java.util.List;
+import java.util.Map;
+
+
+/**
+ * A loaded policy directory. {@code files} starts with {@code policy.yaml} and then lists the
+ * scoped files in path order; {@code hash} is {@code sha256:} over every file's path and bytes.
+ */
+public record Policy(
+        String name,
+        String description,
+        Mode mode,
+        Map<Channel, ChannelDefault> defaults,
+        Map<String, NamedSet> sets,
+        List<ScopeFile> files,
+        String hash) {
+
+    public Policy {
+        defaults = Map.copyOf(defaults);
+        sets = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(sets));
+        files = List.copyOf(files);
+    }
+
+    /** The interpreter profiles, in path order. */
+    public List<Scope.Interpreter> interpreters() {
+        return files.stream()
+                .map(ScopeFile::scope)
+                .filter(Scope.Interpreter.class::isInstance)
+                .map(Scope.Interpreter.class::cast)
+                .toList();
+    }
+}
