@@ -62,7 +62,7 @@ public final class PolicyLoader {
     /** Loads {@code dir}; returns empty when any error was reported. */
     public Optional<Policy> load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            diagnostics.error("mx.load.io", SourceSpan.ofFile(dir.toString()), "policy directory `" + dir + "` does not exist",
+            diagnostics.error("mx.load.io", SourceSpan.ofFile("."), "policy directory `" + dir + "` does not exist",
                     "pass the directory that holds `policy.yaml`");
             return Optional.empty();
         }

@@ -1,0 +1,39 @@
+package dev.mayexec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/mayexec}: a thin command line over the library. */
+@Command(
+        name = "mayexec",
+        mixinStandardHelpOptions = true,
+        version = "mayexec 0.1.0",
+        description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
+        subcommands = {DecideCommand.class, CompileCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:allowed, or done",
+            "1:internal error",
+            "2:usage error",
+            "3:invalid policy",
+            "4:denied (at least one enforced deny)",
+            "5:policy tests failed"
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call it with their own writers. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("mayexec: internal error: " + e);
+            cmd.getErr().println("please report this with the command and its input");
+            cmd.getErr().flush();
+            return ExitCodes.INTERNAL;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.mayexec.json;
+
+/** A request that cannot be read; the message names the field and the fix. */
+public final class RequestException extends Exception {
+    public RequestException(String message) {
+        super(message);
+    }
+}
