@@ -52,7 +52,8 @@ final class Combiner {
         if (allows.isEmpty() && enforced.isEmpty()) { // an enforced deny already decides; the default adds nothing
             ChannelDefault d = compiled.policy().defaults().get(channel);
             Reason r = new Reason("default." + d.effect().id(), null, d.span().toString(),
-                    "no rule allows this; the default for channel `" + channel.id() + "` is " + d.effect().id());
+                    (d.effect() == Effect.ALLOW ? "no rule applies" : "no rule allows this")
+                            + "; the default for channel `" + channel.id() + "` is " + d.effect().id());
             if (d.effect() == Effect.ALLOW) {
                 allows.add(r);
             } else {
