@@ -101,7 +101,8 @@ final class FactBuilder {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException(field + " `" + path + "` is not absolute");
         }
-        if (!java.nio.file.Path.of(path).normalize().toString().equals(path) || (path.length() > 1 && path.endsWith("/"))) {
+        if (path.contains("//") || path.contains("/./") || path.contains("/../") || path.endsWith("/.")
+                || path.endsWith("/..") || (path.length() > 1 && path.endsWith("/")) || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(field + " `" + path + "` is not normalised");
         }
     }

@@ -51,9 +51,11 @@ public sealed interface PathPattern {
             return new Glob(glob, toRegex(glob));
         }
 
+        private static final java.util.Map<String, Pattern> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public boolean matches(String p) {
-            return Pattern.matches(regex, p);
+            return COMPILED.computeIfAbsent(regex, Pattern::compile).matcher(p).matches();
         }
 
         @Override
