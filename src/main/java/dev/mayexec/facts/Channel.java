@@ -1,12 +1,10 @@
 package dev.mayexec.facts;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** How code reaches an interpreter (DESIGN.md §1). */
-public enum Channel {
+public enum Channel implements Word {
     FILE,
     MODULE,
     LIBRARY,
@@ -15,11 +13,6 @@ public enum Channel {
     INLINE,
     INTERACTIVE,
     ENVIRONMENT;
-
-    /** Returns the lower-case name used in YAML, JSON and DRL. */
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The four channels whose code comes from a file the kernel can check. */
     public boolean isFileChannel() {
@@ -32,10 +25,10 @@ public enum Channel {
     }
 
     public static Optional<Channel> parse(String s) {
-        return Arrays.stream(values()).filter(c -> c.id().equals(s)).findFirst();
+        return Word.parse(Channel.class, s);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(Channel::id).toList();
+        return Word.ids(Channel.class);
     }
 }

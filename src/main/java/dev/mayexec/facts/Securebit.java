@@ -1,6 +1,5 @@
 package dev.mayexec.facts;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,22 +7,16 @@ import java.util.Optional;
  * The exec securebits of Linux 6.14 (include/uapi/linux/securebits.h). A locked form only says that
  * the bit can no longer change; whether the obligation holds is given by the unlocked bit.
  */
-public enum Securebit {
-    EXEC_RESTRICT_FILE("exec-restrict-file", 1 << 8),
-    EXEC_RESTRICT_FILE_LOCKED("exec-restrict-file-locked", 1 << 9),
-    EXEC_DENY_INTERACTIVE("exec-deny-interactive", 1 << 10),
-    EXEC_DENY_INTERACTIVE_LOCKED("exec-deny-interactive-locked", 1 << 11);
+public enum Securebit implements Word {
+    EXEC_RESTRICT_FILE(1 << 8),
+    EXEC_RESTRICT_FILE_LOCKED(1 << 9),
+    EXEC_DENY_INTERACTIVE(1 << 10),
+    EXEC_DENY_INTERACTIVE_LOCKED(1 << 11);
 
-    private final String id;
     private final int mask;
 
-    Securebit(String id, int mask) {
-        this.id = id;
+    Securebit(int mask) {
         this.mask = mask;
-    }
-
-    public String id() {
-        return id;
     }
 
     /** The bit's value in {@code prctl(PR_GET_SECUREBITS)}. */
@@ -32,10 +25,10 @@ public enum Securebit {
     }
 
     public static Optional<Securebit> parse(String s) {
-        return Arrays.stream(values()).filter(b -> b.id.equals(s)).findFirst();
+        return Word.parse(Securebit.class, s);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(Securebit::id).toList();
+        return Word.ids(Securebit.class);
     }
 }

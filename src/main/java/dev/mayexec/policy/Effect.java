@@ -1,25 +1,20 @@
 package dev.mayexec.policy;
 
-import java.util.Arrays;
+import dev.mayexec.facts.Word;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** What a rule does when it matches. {@code audit} is a deny that is logged but not enforced. */
-public enum Effect {
+public enum Effect implements Word {
     ALLOW,
     DENY,
     AUDIT;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<Effect> parse(String s) {
-        return Arrays.stream(values()).filter(e -> e.id().equals(s)).findFirst();
+        return Word.parse(Effect.class, s);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(Effect::id).toList();
+        return Word.ids(Effect.class);
     }
 }

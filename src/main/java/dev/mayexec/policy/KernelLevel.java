@@ -1,8 +1,7 @@
 package dev.mayexec.policy;
 
-import java.util.Arrays;
+import dev.mayexec.facts.Word;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -10,21 +9,17 @@ import java.util.Optional;
  * off, after the levels of the old {@code fs.trusted_for_policy} sysctl: none, the mount's
  * {@code noexec}, the file's exec permission, or the whole {@code AT_EXECVE_CHECK} verdict.
  */
-public enum KernelLevel {
+public enum KernelLevel implements Word {
     NONE,
     MOUNT,
     PERMISSION,
     BOTH;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<KernelLevel> parse(String s) {
-        return Arrays.stream(values()).filter(l -> l.id().equals(s)).findFirst();
+        return Word.parse(KernelLevel.class, s);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(KernelLevel::id).toList();
+        return Word.ids(KernelLevel.class);
     }
 }

@@ -1,12 +1,11 @@
 package dev.mayexec.policy;
 
-import java.util.Arrays;
+import dev.mayexec.facts.Word;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The type of a named set; an attribute accepts sets of one type only. */
-public enum SetType {
+public enum SetType implements Word {
     USERS,
     SERVICES,
     INTERPRETERS,
@@ -14,15 +13,11 @@ public enum SetType {
     IDS,
     STRINGS;
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<SetType> parse(String s) {
-        return Arrays.stream(values()).filter(t -> t.id().equals(s)).findFirst();
+        return Word.parse(SetType.class, s);
     }
 
     public static List<String> ids() {
-        return Arrays.stream(values()).map(SetType::id).toList();
+        return Word.ids(SetType.class);
     }
 }
