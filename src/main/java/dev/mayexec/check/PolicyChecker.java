@@ -43,7 +43,7 @@ public final class PolicyChecker {
                 .map(Channel::id)
                 .toList();
         if (!missing.isEmpty()) {
-            SourceSpan at = policy.files().getFirst().span();
+            SourceSpan at = policy.defaultsSpan();
             diagnostics.error("mx.check.missing-default", at,
                     "no default for channel" + (missing.size() > 1 ? "s " : " ") + "`" + String.join("`, `", missing) + "`",
                     "every channel needs an explicit default under `defaults:`, such as `" + missing.getFirst() + ": deny`");

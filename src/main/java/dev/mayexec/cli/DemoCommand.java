@@ -47,15 +47,16 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("    %s%n", describe(example.get("request")));
             out.printf("    => %s%n", verdict(d));
             for (Reason r : d.reasons()) {
-                out.printf("       %-26s %s%n", r.code(), r.message());
+                out.printf("       %-28s %s%n", r.code(), r.message());
                 if (r.rule() != null || r.source() != null) {
-                    out.printf("       %-26s %s%n", "", (r.rule() == null ? "" : "rule `" + r.rule() + "` ")
+                    out.printf("       %-28s %s%n", "", (r.rule() == null ? "" : "rule `" + r.rule() + "` ")
                             + (r.source() == null ? "" : "at " + r.source()));
                 }
             }
             out.println();
         }
-        out.println("Try it yourself: bin/mayexec decide --policy policies/example < requests.jsonl");
+        out.println("Try your own: echo '{\"channel\":\"inline\",\"process\":{\"service\":\"nginx.service\"}}' \\");
+        out.println("    | bin/mayexec decide --policy " + policy.dir);
         out.flush();
         return ExitCodes.OK;
     }

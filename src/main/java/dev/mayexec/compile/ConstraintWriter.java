@@ -87,11 +87,14 @@ final class ConstraintWriter {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** A DRL string literal; the loader has refused quotes, backslashes and control characters. */
+    /**
+     * A DRL string literal. The loader refuses quotes and control characters in values; backslashes
+     * only come from glob regexes, and DRL unescapes them as Java does.
+     */
     static String str(String s) {
-        if (s.chars().anyMatch(ch -> ch == '"' || ch == '\\' || ch < 0x20)) {
+        if (s.chars().anyMatch(ch -> ch == '"' || ch < 0x20)) {
             throw new IllegalArgumentException("value `" + s + "` cannot stand in a rule");
         }
-        return '"' + s + '"';
+        return '"' + s.replace("\\", "\\\\") + '"';
     }
 }

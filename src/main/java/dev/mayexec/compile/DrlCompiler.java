@@ -104,28 +104,31 @@ public final class DrlCompiler {
         if (k.securebits().contains(Securebit.EXEC_RESTRICT_FILE)) verdict = "kernel";
         if (verdict != null) {
             String level = k.check() == KernelLevel.NONE ? "exec-restrict-file" : "check " + k.check().id();
-            Entry e = demand(entries, enforcing, null, file, "kernel " + level);
+            Entry e = demand(entries, enforcing, null, file, "kernel " + level,
+                    k.check() == KernelLevel.NONE ? "treats `exec-restrict-file` as set" : "demands `check: " + k.check().id() + "`");
             emit(drl, ranges, entries, e, "kernel demand (" + level + ") for code from files", "$q: ",
                     concat(List.of("fileChannel"), scoped, List.of(verdict + ".state != \"allow\"")),
                     "out.demand(" + e.index() + ", $q." + verdict + "());");
         }
         if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
-            Entry stdin = demand(entries, enforcing, null, file, "kernel exec-deny-interactive (stdin)");
+            Entry stdin = demand(entries, enforcing, null, file, "kernel exec-deny-interactive (stdin)",
+                    "treats `exec-deny-interactive` as set");
             emit(drl, ranges, entries, stdin, "kernel demand (exec-deny-interactive) for stdin", "$q: ",
                     concat(List.of("channel == \"stdin\""), scoped, List.of("kernel.state != \"allow\"")),
                     "out.demand(" + stdin.index() + ", $q.kernel());");
             Entry fileless = demand(entries, enforcing, "securebits.deny-interactive", file,
-                    "kernel exec-deny-interactive (no file)");
+                    "kernel exec-deny-interactive (no file)", "treats `exec-deny-interactive` as set");
             emit(drl, ranges, entries, fileless, "kernel demand (exec-deny-interactive) for code with no file", "",
                     concat(List.of("channel in (\"inline\", \"interactive\", \"environment\")"), scoped, List.of()),
                     "out.demand(" + fileless.index() + ", null);");
         }
     }
 
-    private static Entry demand(List<Entry> entries, boolean enforcing, String code, ScopeFile file, String what) {
+    private static Entry demand(List<Entry> entries, boolean enforcing, String code, ScopeFile file, String what,
+            String does) {
         return new Entry(entries.size(), Entry.Kind.DEMAND, null, Effect.DENY, enforcing, code,
                 file.file() + "#" + what.replace(' ', '-').replace("(", "").replace(")", ""), file.kernel().span(),
-                null);
+                "the `kernel:` block of " + file.file() + " " + does);
     }
 
     private static void emit(Text drl, List<SourceMap.Range> ranges, List<Entry> entries, Entry e,
@@ -135,7 +138,7 @@ public final class DrlCompiler {
                 .replace("@{summary}", summary)
                 .replace("@{name}", e.name())
                 .replace("@{binding}", binding)
-                .replace("@{constraints}", String.join(",\n           ", constraints))
+                .replace("@{constraints}", constraints.isEmpty() ? "" : " " + String.join(",\n           ", constraints) + " ")
                 .replace("@{action}", action);
         drl.append('\n');
         int first = drl.lines() + 1;

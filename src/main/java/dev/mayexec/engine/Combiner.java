@@ -31,12 +31,14 @@ final class Combiner {
         }
         for (Hits.DemandHit d : hits.demands.stream().sorted(Comparator.comparingInt(Hits.DemandHit::entry)).toList()) {
             Entry e = entries.get(d.entry());
+            String code = e.code() != null ? e.code() : d.verdict().code();
+            if (hits.obligations.stream().anyMatch(o -> o.code().equals(code))) {
+                continue; // the process's own securebits already deny for the same reason
+            }
             Reason r = e.code() != null
-                    ? new Reason(e.code(), null, e.span().toString(),
-                            "the policy treats `exec-deny-interactive` as set: code given through `" + channel.id()
-                                    + "` cannot be checked")
-                    : new Reason(d.verdict().code(), null, e.span().toString(),
-                            d.verdict().message() + " (the policy's `kernel:` block demands this check)");
+                    ? new Reason(code, null, e.span().toString(),
+                            e.message() + ": code given through `" + channel.id() + "` cannot be checked")
+                    : new Reason(code, null, e.span().toString(), d.verdict().message() + " (" + e.message() + ")");
             (e.enforced() ? enforced : audited).add(r);
         }
         for (int i : hits.rules.stream().sorted().toList()) {

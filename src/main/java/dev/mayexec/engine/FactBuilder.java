@@ -1,5 +1,6 @@
 package dev.mayexec.engine;
 
+import dev.mayexec.facts.Capabilities;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
@@ -52,7 +53,7 @@ final class FactBuilder {
                 p.exe(),
                 interpreter(p),
                 p.parentExe(),
-                p.capabilities() == null ? null : Set.copyOf(p.capabilities()),
+                Capabilities.effective(p.capabilities(), p.uid()),
                 p.noNewPrivs(),
                 p.lsmLabel(),
                 p.stdinTty(),

@@ -68,15 +68,18 @@ public final class RuleEngine {
     static Diagnostic mapError(CompiledPolicy compiled, Message m) {
         String text = m.getText() == null ? "" : m.getText().strip().replaceAll("\\s+", " ");
         if (m.getPath() != null && m.getPath().endsWith("policy.drl")) {
-            var entry = compiled.sourceMap().entryAt(m.getLine()).map(compiled.entries()::get);
+            // some errors come without a line; their text still names the rule
+            var entry = compiled.sourceMap().entryAt(m.getLine()).map(compiled.entries()::get)
+                    .or(() -> compiled.entries().stream().filter(e -> text.contains('"' + e.name() + '"')).findFirst());
             if (entry.isPresent()) {
                 Entry e = entry.get();
                 return Diagnostic.error("mx.compile.drools", e.span(),
                         "rule `" + e.name() + "` does not build in Drools: " + text,
                         "this is a bug in mayexec's compiler; please report it with the policy file");
             }
-            return Diagnostic.error("mx.compile.drools", SourceSpan.ofFile("generated DRL"),
-                    "generated DRL line " + m.getLine() + " does not build: " + text);
+            return Diagnostic.error("mx.compile.drools", SourceSpan.ofFile("policy.yaml"),
+                    "the generated rules do not build in Drools: " + text,
+                    "this is a bug in mayexec's compiler; please report it with the policy");
         }
         return Diagnostic.error("mx.compile.drools", new SourceSpan("rules/base.drl", Math.max(1, m.getLine()), 1),
                 "the base rules do not build: " + text);

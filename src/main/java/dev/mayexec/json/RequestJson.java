@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayexec.diag.Suggest;
+import dev.mayexec.facts.Capabilities;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
@@ -91,9 +92,10 @@ public final class RequestJson {
         List<String> caps = o.strings("capabilities");
         if (caps != null) {
             for (String c : caps) {
-                if (!c.matches("[a-z_]{1,32}")) {
-                    throw new RequestException("capability `" + c + "` in process.capabilities is not a lower-case name;"
-                            + " write it without `CAP_`, as in `dac_override`");
+                if (!Capabilities.isKnown(c)) {
+                    String name = c.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", "");
+                    throw new RequestException("unknown capability `" + c + "` in process.capabilities; "
+                            + (Capabilities.isKnown(name) ? "write it as `" + name + "`" : Suggest.help(c, Capabilities.ALL)));
                 }
             }
         }

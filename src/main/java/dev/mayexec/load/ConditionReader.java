@@ -3,6 +3,7 @@ package dev.mayexec.load;
 import dev.mayexec.diag.Diagnostics;
 import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.diag.Suggest;
+import dev.mayexec.facts.Capabilities;
 import dev.mayexec.policy.Attribute;
 import dev.mayexec.policy.Condition;
 import dev.mayexec.policy.PathPattern;
@@ -39,7 +40,8 @@ final class ConditionReader {
         }
         if (m.entries().isEmpty()) {
             diagnostics.error("mx.load.empty-block", m.span(), what + " is empty",
-                    "leave the key out to match every request");
+                    what.startsWith("`unless`") ? "an empty exception would cancel the rule for every request; remove it"
+                            : "leave `when` out to match every request");
         }
         return out;
     }
@@ -56,7 +58,9 @@ final class ConditionReader {
                     .map(name -> new Condition.InSet(a, name, at));
         }
         return switch (a.type()) {
-            case STRING, STRING_MEMBER -> strings(v, what).map(vs -> new Condition.OneOf(a, vs, at));
+            case STRING, STRING_MEMBER -> strings(v, what)
+                    .filter(vs -> a != Attribute.CAPABILITY || knownCapabilities(vs, v))
+                    .map(vs -> new Condition.OneOf(a, vs, at));
             case ENUM -> words(a, v, what).map(vs -> new Condition.OneOf(a, vs, at));
             case INT, INT_MEMBER -> ints(a, v, what, at);
             case BOOL -> bool(v, what).map(b -> new Condition.Is(a, b, at));
@@ -90,6 +94,15 @@ final class ConditionReader {
             t.ifPresent(out::add);
         }
         return ok && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+    }
+
+    private boolean knownCapabilities(List<String> names, YamlNode at) {
+        List<String> unknown = names.stream().filter(n -> !Capabilities.isKnown(n)).toList();
+        for (String n : unknown) {
+            diagnostics.error("mx.load.bad-value", at.span(), "unknown capability `" + n + "`",
+                    Suggest.help(n.toLowerCase(java.util.Locale.ROOT).replaceFirst("^cap_", ""), Capabilities.ALL));
+        }
+        return unknown.isEmpty();
     }
 
     private Optional<List<String>> words(Attribute a, YamlNode v, String what) {
@@ -150,11 +163,21 @@ final class ConditionReader {
         return Optional.empty();
     }
 
+    /**
+     * Only {@code true} and {@code false}: YAML 1.1 also reads {@code yes}, {@code no}, {@code on} and
+     * {@code off} as booleans, which is too easy to get backwards in a security policy.
+     */
     private Optional<Boolean> bool(YamlNode v, String what) {
         if (v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.BOOL) {
-            return Optional.of(Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT)));
+            String t = s.text().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("true") || t.equals("false")) return Optional.of(t.equals("true"));
+            diagnostics.error("mx.load.bad-value", v.span(), what + " must be `true` or `false`, found `" + s.text() + "`",
+                    "write `true` or `false`; YAML's `yes`, `no`, `on` and `off` are not accepted");
+            return Optional.empty();
         }
-        diagnostics.error("mx.load.type", v.span(), what + " must be `true` or `false`, found " + v.kind());
+        diagnostics.error("mx.load.type", v.span(), what + " must be `true` or `false`, found " + v.kind(),
+                v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING
+                        ? "write it without quotes" : null);
         return Optional.empty();
     }
 
@@ -213,7 +236,7 @@ final class ConditionReader {
     }
 
     private Optional<Condition> mode(Attribute a, YamlNode v, String what, SourceSpan at) {
-        Optional<MapReader> r = MapReader.of(v, what, Set.of("any", "all", "none"), diagnostics);
+        Optional<MapReader> r = MapReader.of(v, what, Set.of("any", "all", "none"), expectation(a), diagnostics);
         if (r.isEmpty()) return Optional.empty();
         List<Condition.ModeTest> tests = new ArrayList<>();
         for (Condition.ModeTest t : Condition.ModeTest.values()) {
@@ -234,6 +257,10 @@ final class ConditionReader {
                     "write an octal mask in quotes, such as \"0022\"");
             return Optional.empty();
         });
+    }
+
+    List<YamlNode> nonEmptyList(YamlNode v, String what) {
+        return nonEmpty(v, what);
     }
 
     private List<YamlNode> nonEmpty(YamlNode v, String what) {

@@ -25,8 +25,13 @@ final class MapReader {
 
     /** Returns a reader over {@code node}, or empty with a diagnostic when it is not a map. */
     static Optional<MapReader> of(YamlNode node, String what, Set<String> keys, Diagnostics diagnostics) {
+        return of(node, what, keys, null, diagnostics);
+    }
+
+    /** Like {@link #of(YamlNode, String, Set, Diagnostics)}, with the fix to show when it is not a map. */
+    static Optional<MapReader> of(YamlNode node, String what, Set<String> keys, String help, Diagnostics diagnostics) {
         if (!(node instanceof YamlNode.MapNode m)) {
-            diagnostics.error("mx.load.type", node.span(), what + " must be a map, found " + node.kind());
+            diagnostics.error("mx.load.type", node.span(), what + " must be a map, found " + node.kind(), help);
             return Optional.empty();
         }
         MapReader r = new MapReader(m, what, diagnostics);
@@ -82,7 +87,8 @@ final class MapReader {
         if (n instanceof YamlNode.Scalar s && s.type() != YamlNode.ScalarType.NULL && !s.text().isEmpty()) {
             return Optional.of(s.text());
         }
-        diagnostics.error("mx.load.type", n.span(), what + " must be a single value, found " + n.kind());
+        diagnostics.error("mx.load.type", n.span(), what + " must be a single value, found "
+                + (n instanceof YamlNode.Scalar s && s.text().isEmpty() ? "an empty value" : n.kind()));
         return Optional.empty();
     }
 

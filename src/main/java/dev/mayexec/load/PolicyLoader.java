@@ -84,16 +84,17 @@ public final class PolicyLoader {
             return Optional.empty();
         }
         String hash = "sha256:" + HexFormat.of().formatHex(digest.digest());
-        return Optional.of(new Policy(header.name, header.description, header.mode, header.defaults, header.sets, files, hash));
+        return Optional.of(new Policy(header.name, header.description, header.mode, header.defaults, header.defaultsSpan,
+                header.sets, files, hash));
     }
 
     private record Header(String name, String description, Mode mode, Map<Channel, ChannelDefault> defaults,
-            Map<String, NamedSet> sets, Optional<ScopeFile> file) {}
+            SourceSpan defaultsSpan, Map<String, NamedSet> sets, Optional<ScopeFile> file) {}
 
     private Header header(YamlNode root) {
         Optional<MapReader> r = MapReader.of(root, "policy.yaml", POLICY_KEYS, diagnostics);
         if (r.isEmpty()) {
-            return new Header("", null, Mode.ENFORCE, Map.of(), Map.of(), Optional.empty());
+            return new Header("", null, Mode.ENFORCE, Map.of(), root.span(), Map.of(), Optional.empty());
         }
         MapReader m = r.get();
         String name = m.requireString("name", "add `name: my-policy`").orElse("");
@@ -105,7 +106,7 @@ public final class PolicyLoader {
         KernelSettings kernel = kernel(m);
         List<Rule> rules = rules(m);
         ScopeFile file = new ScopeFile("policy.yaml", new Scope.Everyone(), mode, kernel, rules, m.span());
-        return new Header(name, description, mode, defaults, sets, Optional.of(file));
+        return new Header(name, description, mode, defaults, m.keySpan("defaults").orElse(m.span()), sets, Optional.of(file));
     }
 
     private Optional<ScopeFile> scoped(String dir, String file, YamlNode node) {
@@ -142,7 +143,7 @@ public final class PolicyLoader {
         List<String> given = Stream.of("user", "uid", "group").filter(m::has).toList();
         if (given.size() != 1) {
             diagnostics.error("mx.load.scope", m.span(), file + " must name exactly one of `user`, `uid` or `group`"
-                    + (given.isEmpty() ? "" : ", found " + String.join(" and ", given)),
+                    + (given.isEmpty() ? "" : ", found `" + String.join("`, `", given) + "`"),
                     "write for example `user: alice`");
             return Optional.empty();
         }
@@ -235,7 +236,8 @@ public final class PolicyLoader {
         Optional<YamlNode> node = m.get("kernel");
         if (node.isEmpty()) return new KernelSettings(KernelLevel.NONE, Set.of(), m.span());
         SourceSpan at = m.keySpan("kernel").orElseThrow();
-        Optional<MapReader> r = MapReader.of(node.get(), "`kernel`", Set.of("check", "securebits"), diagnostics);
+        Optional<MapReader> r = MapReader.of(node.get(), "`kernel`", Set.of("check", "securebits"),
+                "write for example `kernel: {check: mount, securebits: [exec-restrict-file]}`", diagnostics);
         if (r.isEmpty()) return new KernelSettings(KernelLevel.NONE, Set.of(), at);
         KernelLevel level = r.get().word("check", KernelLevel.ids(), KernelLevel::parse).orElse(KernelLevel.NONE);
         Set<Securebit> bits = new LinkedHashSet<>();
@@ -262,14 +264,18 @@ public final class PolicyLoader {
     }
 
     private Optional<Rule> rule(YamlNode node) {
-        Optional<MapReader> r = MapReader.of(node, "a rule", RULE_KEYS, diagnostics);
+        String named = node instanceof YamlNode.MapNode m && m.entries().get("id") != null
+                        && m.entries().get("id").value() instanceof YamlNode.Scalar s && !s.text().isEmpty()
+                ? "rule `" + s.text() + "`"
+                : "a rule";
+        Optional<MapReader> r = MapReader.of(node, named, RULE_KEYS, diagnostics);
         if (r.isEmpty()) return Optional.empty();
         MapReader m = r.get();
         Optional<String> id = m.requireString("id", "give the rule a stable id, as in `id: no-scripts-in-tmp`");
         id.filter(i -> !i.matches(ID_PATTERN)).ifPresent(i -> diagnostics.error("mx.load.bad-name",
                 m.get("id").orElseThrow().span(), "rule id `" + i + "` is not valid",
                 "use lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"));
-        String what = "rule `" + id.orElse("?") + "`";
+        String what = named;
         Optional<Effect> effect = m.require("effect", "write `effect: allow`, `deny` or `audit`")
                 .flatMap(n -> MapReader.word(n, "the effect of " + what, Effect.ids(), Effect::parse, diagnostics));
         Optional<Set<Channel>> channels = m.require("channels", "list the channels, as in `channels: [file, module]`, or `all`")
@@ -291,6 +297,12 @@ public final class PolicyLoader {
         Set<Channel> out = new LinkedHashSet<>();
         boolean ok = true;
         for (YamlNode item : MapReader.items(n)) {
+            if (n instanceof YamlNode.SeqNode && item instanceof YamlNode.Scalar s && s.text().equals("all")) {
+                diagnostics.error("mx.load.bad-value", item.span(), "`all` inside a list of channels of " + what,
+                        "write `channels: all`, without brackets, or list the channels");
+                ok = false;
+                continue;
+            }
             Optional<Channel> c = MapReader.word(item, "a channel of " + what, Channel.ids(), Channel::parse, diagnostics);
             ok &= c.isPresent();
             c.ifPresent(out::add);
@@ -304,7 +316,7 @@ public final class PolicyLoader {
 
     private List<List<Condition>> unless(YamlNode n, String what) {
         List<List<Condition>> out = new ArrayList<>();
-        for (YamlNode item : MapReader.items(n)) {
+        for (YamlNode item : conditions.nonEmptyList(n, "`unless` of " + what)) {
             out.add(conditions.block(item, "`unless` of " + what));
         }
         return out;

@@ -46,7 +46,7 @@ public sealed interface PathPattern {
     }
 
     record Glob(String glob, String regex) implements PathPattern {
-        /** Compiles a glob; the regex uses no backslashes so that it can stand in a DRL string. */
+        /** Compiles a glob; literal characters go in brackets, and `^` (special even there) is escaped. */
         public static Glob of(String glob) {
             return new Glob(glob, toRegex(glob));
         }
@@ -79,6 +79,8 @@ public sealed interface PathPattern {
                     re.append("[^/]");
                 } else if (Character.isLetterOrDigit(c) || c == '/' || c == '_' || c == '-') {
                     re.append(c);
+                } else if (c == '^') {
+                    re.append("\\^");
                 } else {
                     re.append('[').append(c).append(']');
                 }

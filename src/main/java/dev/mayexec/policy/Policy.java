@@ -1,5 +1,6 @@
 package dev.mayexec.policy;
 
+import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.facts.Channel;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +8,15 @@ import java.util.Map;
 
 /**
  * A loaded policy directory. {@code files} starts with {@code policy.yaml} and then lists the
- * scoped files in path order; {@code hash} is {@code sha256:} over every file's path and bytes.
+ * scoped files in path order; {@code defaultsSpan} is where {@code defaults:} stands (or the file);
+ * {@code hash} is {@code sha256:} over every file's path and bytes.
  */
 public record Policy(
         String name,
         String description,
         Mode mode,
         Map<Channel, ChannelDefault> defaults,
+        SourceSpan defaultsSpan,
         Map<String, NamedSet> sets,
         List<ScopeFile> files,
         String hash) {

@@ -67,7 +67,9 @@ class GoldenCorpusTest {
         try {
             result = Pipeline.run(c.resolve("policy"));
         } catch (PolicyException e) {
-            String got = e.diagnostics().stream().map(Diagnostic::toString).collect(Collectors.joining("\n", "", "\n"));
+            String got = e.diagnostics().stream()
+                    .map(d -> d + (d.help() == null ? "" : "\n    help: " + d.help()))
+                    .collect(Collectors.joining("\n", "", "\n"));
             golden(c.resolve("expected-diagnostics.txt"), got);
             assertFalse(Files.exists(c.resolve("expected.drl")), c + ": the policy was expected to compile");
             return;
@@ -110,8 +112,8 @@ class GoldenCorpusTest {
             }
         }
         assertTrue(n > 0, c + " lists no request");
-        golden(c.resolve("expected-decisions.jsonl"), String.join("\n", decisions) + "\n");
         assertTrue(failures.isEmpty(), c + ":\n" + String.join("\n", failures));
+        golden(c.resolve("expected-decisions.jsonl"), String.join("\n", decisions) + "\n");
     }
 
     private static String label(Reason r) {
