@@ -1,0 +1,137 @@
+package dev.mayexec.collect;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real kernel, through Java's FFM API (no JNI): {@code execveat(…, AT_EXECVE_CHECK)},
+ * {@code prctl(PR_GET_SECUREBITS)} and {@code getxattr}. Checks run with the credentials of this
+ * JVM's calling thread, as the kernel defines them.
+ */
+public final class Kernel {
+    /** The verdict of a kernel older than 6.14, which rejects the flag with EINVAL. */
+    public static final String UNSUPPORTED = "unsupported";
+
+    static final int O_PATH = 010000000;
+    static final int O_CLOEXEC = 02000000;
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int AT_EXECVE_CHECK = 0x10000;
+    static final int PR_GET_SECUREBITS = 27;
+    private static final int EINVAL = 22;
+    private static final int ENODATA = 61;
+    private static final Map<Integer, String> ERRNO = Map.ofEntries(
+            Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(7, "E2BIG"), Map.entry(8, "ENOEXEC"),
+            Map.entry(9, "EBADF"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"), Map.entry(13, "EACCES"),
+            Map.entry(14, "EFAULT"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"), Map.entry(22, "EINVAL"),
+            Map.entry(26, "ETXTBSY"), Map.entry(36, "ENAMETOOLONG"), Map.entry(40, "ELOOP"), Map.entry(61, "ENODATA"),
+            Map.entry(95, "EOPNOTSUPP"));
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO_STATE = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO_HANDLE = Linker.Option.captureStateLayout()
+            .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle OPEN = handle("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2), ERRNO_STATE);
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EXECVEAT = handle("execveat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), ERRNO_STATE);
+    private static final MethodHandle PRCTL = handle("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), ERRNO_STATE);
+    private static final MethodHandle GETXATTR = handle("getxattr",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), ERRNO_STATE);
+
+    private Kernel() {}
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    /**
+     * Asks the kernel whether it would execute {@code path}: opens it {@code O_PATH|O_CLOEXEC}, then
+     * {@code execveat(fd, "", argv, envp, AT_EMPTY_PATH|AT_EXECVE_CHECK)}, so the check is on the file
+     * opened, not on a path that could change in between. Returns {@code allow}, an errno name
+     * ({@code EACCES}, {@code ETXTBSY}, …), or {@link #UNSUPPORTED} on a kernel before 6.14.
+     */
+    public static String checkExec(Path path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), O_PATH | O_CLOEXEC, 0);
+            if (fd < 0) return errno(state);
+            try {
+                return checkFd(arena, state, fd, path.toString());
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("execveat through FFM failed", t);
+        }
+    }
+
+    private static String checkFd(Arena arena, MemorySegment state, int fd, String argv0) throws Throwable {
+        MemorySegment argv = arena.allocate(ADDRESS, 2);
+        argv.setAtIndex(ADDRESS, 0, arena.allocateFrom(argv0));
+        argv.setAtIndex(ADDRESS, 1, MemorySegment.NULL);
+        MemorySegment envp = arena.allocate(ADDRESS, 1);
+        envp.setAtIndex(ADDRESS, 0, MemorySegment.NULL);
+        int rc = (int) EXECVEAT.invokeExact(state, fd, arena.allocateFrom(""), argv, envp, AT_EMPTY_PATH | AT_EXECVE_CHECK);
+        if (rc == 0) return "allow";
+        int e = (int) ERRNO_HANDLE.get(state, 0L);
+        return e == EINVAL ? UNSUPPORTED : name(e);
+    }
+
+    /** Returns this thread's securebits, {@code prctl(PR_GET_SECUREBITS)}. */
+    public static int securebits() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int bits = (int) PRCTL.invokeExact(state, PR_GET_SECUREBITS, 0L, 0L, 0L, 0L);
+            if (bits < 0) throw new IllegalStateException("prctl(PR_GET_SECUREBITS) failed: " + errno(state));
+            return bits;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("prctl through FFM failed", t);
+        }
+    }
+
+    /** Returns an extended attribute's value in hex ({@code security.ima}, say), if the file has it. */
+    public static Optional<String> xattr(Path path, String name) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment buf = arena.allocate(4096);
+            long n = (long) GETXATTR.invokeExact(state, arena.allocateFrom(path.toString()), arena.allocateFrom(name), buf, 4096L);
+            if (n < 0) {
+                int e = (int) ERRNO_HANDLE.get(state, 0L);
+                if (e == ENODATA || e == 95) return Optional.empty();
+                return Optional.empty(); // unreadable attributes are unknown, not an error of the decision
+            }
+            return Optional.of(HexFormat.of().formatHex(buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        } catch (Throwable t) {
+            throw new IllegalStateException("getxattr through FFM failed", t);
+        }
+    }
+
+    private static String errno(MemorySegment state) {
+        return name((int) ERRNO_HANDLE.get(state, 0L));
+    }
+
+    static String name(int errno) {
+        return ERRNO.getOrDefault(errno, "E" + errno);
+    }
+}
