@@ -1,6 +1,8 @@
 package dev.mayexec;
 
 import dev.mayexec.cache.DecisionCache;
+import dev.mayexec.collect.LiveFacts;
+import dev.mayexec.collect.LiveFactsException;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.Query;
 import dev.mayexec.engine.RuleEngine;
@@ -60,6 +62,21 @@ public final class MayExec {
             return e.decide(request); // the engine turns it into a deny that names the problem
         }
         return cache.get(new DecisionCache.Key(e.compiled().policy().hash(), q), e::evaluate);
+    }
+
+    /**
+     * Completes the request with facts from the running system ({@code process.pid}, {@code file.path})
+     * and decides it. Facts that cannot be collected make a deny that says why, never an exception.
+     */
+    public Decision decide(Request request, LiveFacts live) {
+        RuleEngine e = engine.get();
+        try {
+            return decide(live.complete(request, e.compiled().reads()));
+        } catch (LiveFactsException failed) {
+            return new Decision(Decision.Outcome.DENY, true, request.channel(),
+                    List.of(new Reason("facts.unavailable", null, null, failed.getMessage())), e.compiled().policy().hash(),
+                    false);
+        }
     }
 
     /** Decides each request in order. */

@@ -3,6 +3,8 @@ package dev.mayexec.cli;
 import dev.mayexec.Decision;
 import dev.mayexec.MayExec;
 import dev.mayexec.Reason;
+import dev.mayexec.collect.LiveFacts;
+import dev.mayexec.facts.Request;
 import dev.mayexec.json.DecisionJson;
 import dev.mayexec.json.RequestException;
 import dev.mayexec.json.RequestJson;
@@ -41,12 +43,17 @@ final class DecideCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Decide every request afresh (the answers are the same).")
     boolean noCache;
 
+    @Option(names = "--live", description = {"Collect the facts a request does not give from this machine: the process"
+            + " from `pid`, the file from `path` (/proc, stat, mountinfo, and the kernel's AT_EXECVE_CHECK)."})
+    boolean live;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MayExec mx = policy.load(err, noCache ? 0 : MayExec.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
+        LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;
         try (BufferedReader in = open(err)) {
             if (in == null) return ExitCodes.USAGE;
@@ -55,7 +62,7 @@ final class DecideCommand implements Callable<Integer> {
             while ((line = in.readLine()) != null) {
                 n++;
                 if (line.isBlank()) continue;
-                Decision d = decide(mx, line, n);
+                Decision d = decide(mx, facts, line, n);
                 anyDenied |= d.denied();
                 out.println(DecisionJson.write(d));
                 out.flush();
@@ -64,9 +71,10 @@ final class DecideCommand implements Callable<Integer> {
         return anyDenied ? ExitCodes.DENY : ExitCodes.OK;
     }
 
-    private static Decision decide(MayExec mx, String line, int n) {
+    private static Decision decide(MayExec mx, LiveFacts facts, String line, int n) {
         try {
-            return mx.decide(RequestJson.parse(line));
+            Request r = RequestJson.parse(line);
+            return facts == null ? mx.decide(r) : mx.decide(r, facts);
         } catch (RequestException e) {
             return new Decision(Decision.Outcome.DENY, true, null,
                     List.of(new Reason("request.invalid", null, null, "line " + n + ": " + e.getMessage())),

@@ -57,6 +57,7 @@ final class FactBuilder {
                 p.noNewPrivs(),
                 p.lsmLabel(),
                 p.stdinTty(),
+                p.inheritedFds() == null ? null : p.inheritedFds().size(),
                 f == null ? null : f.path(),
                 f == null || f.type() == null ? null : f.type().id(),
                 f == null ? null : f.uid(),

@@ -32,6 +32,7 @@ final class FactProjection {
                 keep("noNewPrivs", q.noNewPrivs()),
                 keep("lsmLabel", q.lsmLabel()),
                 keep("stdinTty", q.stdinTty()),
+                keep("inheritedFds", q.inheritedFds()),
                 keep("path", q.path()),
                 keep("fileType", q.fileType()),
                 keep("fileUid", q.fileUid()),

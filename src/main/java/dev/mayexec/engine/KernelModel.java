@@ -28,7 +28,9 @@ public final class KernelModel {
             // the real kernel allowed: the file is regular, its mount is not noexec, and exec is permitted
             return new Verdicts(Verdict.ALLOWED, Verdict.ALLOWED, Verdict.ALLOWED);
         }
-        Verdict kernel = f == null || f.kernelCheck() == null ? computed : given(f.kernelCheck());
+        // "unsupported" (a kernel before 6.14) is no verdict at all: the model decides, never "allow" by default
+        boolean given = f != null && f.kernelCheck() != null && !f.kernelCheck().equals("unsupported");
+        Verdict kernel = given ? given(f.kernelCheck()) : computed;
         return new Verdicts(kernel, first(type, mount), first(type, permission));
     }
 

@@ -24,6 +24,7 @@ public record Query(
         Boolean noNewPrivs,
         String lsmLabel,
         Boolean stdinTty,
+        Integer inheritedFds,
         String path,
         String fileType,
         Integer fileUid,

@@ -38,9 +38,10 @@ public final class RequestJson {
                     .build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env");
+    private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env", "pid", "path");
     private static final Set<String> PROCESS = Set.of("pid", "uid", "gid", "groups", "user", "service", "exe",
-            "interpreter", "parent_exe", "securebits", "capabilities", "no_new_privs", "lsm_label", "stdin_tty");
+            "interpreter", "parent_exe", "securebits", "capabilities", "no_new_privs", "lsm_label", "stdin_tty",
+            "inherited_fds");
     private static final Set<String> FILE = Set.of("path", "type", "mode", "uid", "gid", "dev", "ino", "size", "mtime",
             "ctime", "mount", "others_can_write", "sha256", "package_trusted", "ima", "kernel_check");
     private static final Set<String> MOUNT = Set.of("point", "fstype", "noexec", "nosuid", "ro");
@@ -72,11 +73,35 @@ public final class RequestJson {
         }
         Channel channel = Channel.parse(channelText).orElseThrow(() -> new RequestException(
                 "unknown channel `" + channelText + "`; " + Suggest.help(channelText, Channel.ids())));
-        ProcessInfo process = top.object("process", PROCESS, RequestJson::process);
-        FileInfo file = top.object("file", FILE, RequestJson::file);
+        ProcessInfo process = withPid(top.object("process", PROCESS, RequestJson::process), top.id("pid"));
+        FileInfo file = withPath(top.object("file", FILE, RequestJson::file), top.string("path"));
         List<String> argv = top.strings("argv");
         Map<String, String> env = top.env("env");
         return new Request(channel, process == null ? ProcessInfo.UNKNOWN : process, file, argv, env);
+    }
+
+    /** The short form {@code {"pid": N}} names the process; it must agree with {@code process.pid}. */
+    private static ProcessInfo withPid(ProcessInfo p, Integer pid) throws RequestException {
+        if (pid == null) return p;
+        if (p == null) p = ProcessInfo.UNKNOWN;
+        if (p.pid() != null && !p.pid().equals(pid)) {
+            throw new RequestException("`pid` " + pid + " and `process.pid` " + p.pid() + " disagree; give one");
+        }
+        return new ProcessInfo(pid, p.uid(), p.gid(), p.groups(), p.user(), p.service(), p.exe(), p.interpreter(),
+                p.parentExe(), p.securebits(), p.capabilities(), p.noNewPrivs(), p.lsmLabel(), p.stdinTty(), p.inheritedFds());
+    }
+
+    /** The short form {@code {"path": P}} names the file; it must agree with {@code file.path}. */
+    private static FileInfo withPath(FileInfo f, String path) throws RequestException {
+        if (path == null) return f;
+        if (f == null) {
+            return new FileInfo(path, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        if (f.path() != null && !f.path().equals(path)) {
+            throw new RequestException("`path` `" + path + "` and `file.path` `" + f.path() + "` disagree; give one");
+        }
+        return new FileInfo(path, f.type(), f.mode(), f.uid(), f.gid(), f.dev(), f.ino(), f.size(), f.mtime(), f.ctime(),
+                f.mount(), f.othersCanWrite(), f.sha256(), f.packageTrusted(), f.ima(), f.kernelCheck());
     }
 
     private static ProcessInfo process(Obj o) throws RequestException {
@@ -102,7 +127,7 @@ public final class RequestJson {
         return new ProcessInfo(o.id("pid"), o.id("uid"), o.id("gid"), o.ids("groups"), o.string("user"),
                 o.string("service"), o.string("exe"), o.string("interpreter"), o.string("parent_exe"),
                 securebits == null ? null : Set.copyOf(securebits), caps == null ? null : Set.copyOf(caps),
-                o.bool("no_new_privs"), o.string("lsm_label"), o.bool("stdin_tty"));
+                o.bool("no_new_privs"), o.string("lsm_label"), o.bool("stdin_tty"), o.ids("inherited_fds"));
     }
 
     private static FileInfo file(Obj o) throws RequestException {
@@ -118,8 +143,10 @@ public final class RequestJson {
             mode = Integer.parseInt(modeText, 8);
         }
         String check = o.string("kernel_check");
-        if (check != null && !check.equals("allow") && !check.equals("deny") && !check.matches("E[A-Z0-9]{1,15}")) {
-            throw new RequestException("file.kernel_check `" + check + "` must be `allow`, `deny` or an errno name such as `EACCES`");
+        if (check != null && !check.equals("allow") && !check.equals("deny") && !check.equals("unsupported")
+                && !check.matches("E[A-Z0-9]{1,15}")) {
+            throw new RequestException("file.kernel_check `" + check
+                    + "` must be `allow`, `deny`, `unsupported` or an errno name such as `EACCES`");
         }
         MountInfo mount = o.object("mount", MOUNT,
                 m -> new MountInfo(m.string("point"), m.string("fstype"), m.bool("noexec"), m.bool("nosuid"), m.bool("ro")));

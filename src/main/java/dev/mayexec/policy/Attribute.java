@@ -23,6 +23,8 @@ public enum Attribute {
     NO_NEW_PRIVS("no-new-privs", ValueType.BOOL, "noNewPrivs", null, "process.no_new_privs"),
     LSM_LABEL("lsm-label", ValueType.STRING, "lsmLabel", SetType.STRINGS, "process.lsm_label"),
     STDIN_TTY("stdin-tty", ValueType.BOOL, "stdinTty", null, "process.stdin_tty"),
+    INHERITED_FDS("inherited-fds", ValueType.INT, "inheritedFds", null,
+            "how many descriptors process.inherited_fds lists"),
     PATH("path", ValueType.PATH, "path", SetType.PATHS, "file.path"),
     FILE_TYPE("file-type", ValueType.ENUM, "fileType", null, "file.type"),
     FILE_UID("file-uid", ValueType.INT, "fileUid", SetType.IDS, "file.uid"),

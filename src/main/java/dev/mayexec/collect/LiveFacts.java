@@ -1,0 +1,120 @@
+package dev.mayexec.collect;
+
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.FileInfo;
+import dev.mayexec.facts.MountInfo;
+import dev.mayexec.facts.ProcessInfo;
+import dev.mayexec.facts.Request;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Completes a request with facts from the running system: the process from {@code process.pid},
+ * the file from {@code file.path} (for {@code stdin}, what the process's fd 0 is). Facts given in
+ * the request are kept; collected ones fill the gaps.
+ *
+ * <p>The kernel's own verdict is asked only when the subject's credentials are this JVM's (its own
+ * pid, or the same ids, groups and capabilities), because {@code AT_EXECVE_CHECK} judges with the
+ * caller's credentials. For any other subject the verdict stays unknown and the engine computes it
+ * from the facts with the model that the differential tests hold to the real kernel.
+ */
+public final class LiveFacts {
+    private final SystemRoot root;
+    private final ProcessCollector processes;
+    private final FileCollector files;
+
+    public LiveFacts(SystemRoot root) {
+        this.root = root;
+        this.processes = new ProcessCollector(root);
+        this.files = new FileCollector(root);
+    }
+
+    /** Live facts from this machine. */
+    public static LiveFacts system() {
+        return new LiveFacts(SystemRoot.live());
+    }
+
+    /**
+     * Returns the request with the facts collected; {@code reads} are the query fields the policy
+     * reads, so that costly facts (sha256, package trust) are computed only when needed.
+     */
+    public Request complete(Request r, Set<String> reads) throws LiveFactsException {
+        ProcessInfo given = r.process();
+        ProcessInfo collected = null;
+        if (given.pid() != null) {
+            try {
+                collected = processes.collect(given.pid());
+            } catch (NoSuchFileException e) {
+                throw new LiveFactsException("no process " + given.pid());
+            } catch (IOException | RuntimeException e) {
+                throw new LiveFactsException("cannot read process " + given.pid() + ": " + e.getMessage());
+            }
+        }
+        ProcessInfo p = collected == null ? given : merge(given, collected);
+        FileInfo f = r.file();
+        Path target = null;
+        if (r.channel() == Channel.STDIN && given.pid() != null && (f == null || f.path() == null)) {
+            target = root.proc().resolve(Integer.toString(given.pid())).resolve("fd").resolve("0");
+        } else if (f != null && f.path() != null) {
+            target = Path.of(f.path());
+        }
+        if (target != null) {
+            FileCollector.Wanted wanted = new FileCollector.Wanted(reads.contains("sha256"),
+                    reads.contains("packageTrusted"), sameCredentials(p));
+            try {
+                f = merge(f, files.collect(target, wanted));
+            } catch (NoSuchFileException e) {
+                throw new LiveFactsException("no file " + target);
+            } catch (AccessDeniedException e) {
+                throw new LiveFactsException("may not read " + target);
+            } catch (IOException | RuntimeException e) {
+                throw new LiveFactsException("cannot collect the facts of " + target + ": " + e.getMessage());
+            }
+        }
+        return new Request(r.channel(), p, f, r.argv(), r.env());
+    }
+
+    /** Whether the kernel, asked by this JVM, judges with the subject's credentials. */
+    private boolean sameCredentials(ProcessInfo subject) {
+        if (subject.pid() != null && subject.pid() == ProcessHandle.current().pid()) return true;
+        try {
+            ProcessInfo self = processes.collect((int) ProcessHandle.current().pid());
+            return subject.uid() != null && subject.uid().equals(self.uid()) && Objects.equals(subject.gid(), self.gid())
+                    && subject.groups() != null && Set.copyOf(subject.groups()).equals(Set.copyOf(self.groups()))
+                    && subject.capabilities() != null && subject.capabilities().equals(self.capabilities());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static <T> T pick(T given, T collected) {
+        return given != null ? given : collected;
+    }
+
+    static ProcessInfo merge(ProcessInfo g, ProcessInfo c) {
+        return new ProcessInfo(pick(g.pid(), c.pid()), pick(g.uid(), c.uid()), pick(g.gid(), c.gid()),
+                pick(g.groups(), c.groups()), pick(g.user(), c.user()), pick(g.service(), c.service()),
+                pick(g.exe(), c.exe()), pick(g.interpreter(), c.interpreter()), pick(g.parentExe(), c.parentExe()),
+                pick(g.securebits(), c.securebits()), pick(g.capabilities(), c.capabilities()),
+                pick(g.noNewPrivs(), c.noNewPrivs()), pick(g.lsmLabel(), c.lsmLabel()), pick(g.stdinTty(), c.stdinTty()),
+                pick(g.inheritedFds(), c.inheritedFds()));
+    }
+
+    static FileInfo merge(FileInfo g, FileInfo c) {
+        if (g == null) return c;
+        MountInfo m = g.mount() == null ? c.mount() : c.mount() == null ? g.mount()
+                : new MountInfo(pick(g.mount().point(), c.mount().point()), pick(g.mount().fstype(), c.mount().fstype()),
+                        pick(g.mount().noexec(), c.mount().noexec()), pick(g.mount().nosuid(), c.mount().nosuid()),
+                        pick(g.mount().ro(), c.mount().ro()));
+        // the path collected is the canonical one: a given path that was a symlink is replaced by its target
+        return new FileInfo(c.path() != null ? c.path() : g.path(), pick(g.type(), c.type()), pick(g.mode(), c.mode()),
+                pick(g.uid(), c.uid()), pick(g.gid(), c.gid()), pick(g.dev(), c.dev()), pick(g.ino(), c.ino()),
+                pick(g.size(), c.size()), pick(g.mtime(), c.mtime()), pick(g.ctime(), c.ctime()), m,
+                pick(g.othersCanWrite(), c.othersCanWrite()), pick(g.sha256(), c.sha256()),
+                pick(g.packageTrusted(), c.packageTrusted()), pick(g.ima(), c.ima()), pick(g.kernelCheck(), c.kernelCheck()));
+    }
+}
