@@ -35,7 +35,7 @@ final class Dpkg {
             String pkg = index.get(name);
             if (pkg == null) continue;
             String expected = md5sum(pkg, name.substring(1));
-            return expected != null && expected.equals(md5(file));
+            if (expected != null) return expected.equals(md5(file)); // else a symlink entry: try the next name
         }
         return false;
     }

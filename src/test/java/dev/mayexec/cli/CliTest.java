@@ -157,4 +157,27 @@ class CliTest {
         assertTrue(run.out().contains("DENY (audit mode: logged, not enforced)"), run.out());
         assertTrue(run.out().contains("rule `nginx-never-interprets` at services/nginx.yaml:"), run.out());
     }
+
+    @Test
+    void decideLive_collectsTheFactsAndAsksTheKernel() throws IOException {
+        Path script = Files.writeString(tmp.resolve("s.sh"), "echo hi\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        long self = ProcessHandle.current().pid();
+        Path r = requests(
+                "{\"channel\":\"file\",\"pid\":" + self + ",\"path\":\"" + script + "\"}",
+                "{\"channel\":\"file\",\"process\":{\"pid\":" + self + ",\"securebits\":[\"exec-restrict-file\"]},\"path\":\""
+                        + script + "\"}",
+                "{\"channel\":\"file\",\"pid\":2147483647,\"path\":\"" + script + "\"}",
+                "{\"channel\":\"file\",\"path\":\"" + tmp.resolve("missing") + "\"}");
+        Run run = run("decide", "--live", "--policy", "policies/kernel-default", "--request", r.toString());
+        List<JsonNode> lines = run.jsonLines();
+        assertEquals("allow", lines.get(0).get("decision").asText(), "this JVM has no exec securebits");
+        assertEquals("deny", lines.get(1).get("decision").asText());
+        assertEquals("kernel.check-failed", lines.get(1).get("reasons").get(0).get("code").asText());
+        assertTrue(lines.get(1).get("reasons").get(0).get("message").asText().contains("EACCES"));
+        assertEquals("facts.unavailable", lines.get(2).get("reasons").get(0).get("code").asText());
+        assertEquals("no process 2147483647", lines.get(2).get("reasons").get(0).get("message").asText());
+        assertEquals("facts.unavailable", lines.get(3).get("reasons").get(0).get("code").asText());
+        assertEquals(4, run.code());
+    }
 }
