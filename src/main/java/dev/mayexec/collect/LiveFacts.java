@@ -26,6 +26,7 @@ public final class LiveFacts {
     private final SystemRoot root;
     private final ProcessCollector processes;
     private final FileCollector files;
+    private volatile ProcessInfo self;
 
     public LiveFacts(SystemRoot root) {
         this.root = root;
@@ -47,7 +48,7 @@ public final class LiveFacts {
         ProcessInfo collected = null;
         if (given.pid() != null) {
             try {
-                collected = processes.collect(given.pid());
+                collected = processes.collect(given.pid(), reads.contains("inheritedFds"));
             } catch (NoSuchFileException e) {
                 throw new LiveFactsException("no process " + given.pid());
             } catch (IOException | RuntimeException e) {
@@ -82,13 +83,23 @@ public final class LiveFacts {
     private boolean sameCredentials(ProcessInfo subject) {
         if (subject.pid() != null && subject.pid() == ProcessHandle.current().pid()) return true;
         try {
-            ProcessInfo self = processes.collect((int) ProcessHandle.current().pid());
+            ProcessInfo self = self();
             return subject.uid() != null && subject.uid().equals(self.uid()) && Objects.equals(subject.gid(), self.gid())
                     && subject.groups() != null && Set.copyOf(subject.groups()).equals(Set.copyOf(self.groups()))
                     && subject.capabilities() != null && subject.capabilities().equals(self.capabilities());
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** This JVM's credentials, read once: it never changes them. */
+    private ProcessInfo self() throws IOException {
+        ProcessInfo s = self;
+        if (s == null) {
+            s = processes.collect((int) ProcessHandle.current().pid(), false);
+            self = s;
+        }
+        return s;
     }
 
     private static <T> T pick(T given, T collected) {

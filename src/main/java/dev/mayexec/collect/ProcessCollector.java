@@ -36,8 +36,13 @@ final class ProcessCollector {
         this.accounts = new Accounts(root.etc());
     }
 
-    /** Collects the facts of {@code pid}; throws {@link NoSuchFileException} when there is no such process. */
+    /** Collects every fact of {@code pid}; throws {@link NoSuchFileException} when there is no such process. */
     ProcessInfo collect(int pid) throws IOException {
+        return collect(pid, true);
+    }
+
+    /** Like {@link #collect(int)}; the inherited descriptors (one read per descriptor) only when wanted. */
+    ProcessInfo collect(int pid, boolean inheritedFds) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
         Map<String, String> status = status(dir.resolve("status"));
         int uid = second(status, "Uid");
@@ -55,7 +60,7 @@ final class ProcessCollector {
                 status.containsKey("NoNewPrivs") ? status.get("NoNewPrivs").trim().equals("1") : null,
                 label(dir.resolve("attr").resolve("current")),
                 stdinTty(dir.resolve("fd").resolve("0")),
-                inheritedFds(dir.resolve("fdinfo")));
+                inheritedFds ? inheritedFds(dir.resolve("fdinfo")) : null);
     }
 
     private static Map<String, String> status(Path file) throws IOException {
