@@ -131,6 +131,11 @@ public final class Kernel {
         return name((int) ERRNO_HANDLE.get(state, 0L));
     }
 
+    /** The name of an errno value ({@code EACCES}), or {@code E<n>} for one this class does not name. */
+    public static String errnoName(int errno) {
+        return name(errno);
+    }
+
     static String name(int errno) {
         return ERRNO.getOrDefault(errno, "E" + errno);
     }

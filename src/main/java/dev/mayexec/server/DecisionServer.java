@@ -1,0 +1,353 @@
+package dev.mayexec.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mayexec.Decision;
+import dev.mayexec.MayExec;
+import dev.mayexec.Reason;
+import dev.mayexec.collect.LiveFacts;
+import dev.mayexec.diag.Diagnostic;
+import dev.mayexec.diag.PolicyException;
+import dev.mayexec.facts.FileInfo;
+import dev.mayexec.facts.ProcessInfo;
+import dev.mayexec.facts.Request;
+import dev.mayexec.json.DecisionJson;
+import dev.mayexec.json.RequestException;
+import dev.mayexec.json.RequestJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The decision daemon: a Unix domain socket, one JSON request per line in, one JSON decision per
+ * line out. The caller's identity comes from the kernel ({@code SO_PEERCRED}), never from the request:
+ * the daemon keeps only the channel, the pid, the path, argv/env and the caller's own securebits, and
+ * collects every other fact itself. A question about another user's process is refused unless the
+ * caller is root. Each client has its own thread with bounded waits, so a slow or hostile client
+ * (a line that never ends, a huge line, invalid UTF-8, a flood) is answered with an error or cut
+ * off and never delays other clients.
+ */
+public final class DecisionServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How the daemon runs; {@code log} may be null (no decision log). */
+    public record Options(Path socket, Path log, boolean logAllows, int maxClients, Duration idleTimeout,
+            int maxLineBytes) {
+        public Options {
+            if (maxClients < 1) throw new IllegalArgumentException("max clients must be at least 1, found " + maxClients);
+            if (maxLineBytes < 1024) throw new IllegalArgumentException("max line must be at least 1024 bytes");
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idle timeout must be positive");
+        }
+
+        public static Options defaults(Path socket) {
+            return new Options(socket, null, false, 256, Duration.ofSeconds(30), RequestJson.MAX_CHARS);
+        }
+    }
+
+    private final MayExec mx;
+    private final LiveFacts live;
+    private final Options options;
+    private final DecisionLog log;
+    private final ServerStats stats = new ServerStats();
+    private final Semaphore slots;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong generation = new AtomicLong(1);
+    private final int listener;
+    private final Thread acceptor;
+    private final int selfUid;
+    private volatile boolean closed;
+
+    private DecisionServer(MayExec mx, LiveFacts live, Options options, DecisionLog log, int listener) throws IOException {
+        this.mx = mx;
+        this.live = live;
+        this.options = options;
+        this.log = log;
+        this.listener = listener;
+        this.slots = new Semaphore(options.maxClients());
+        this.selfUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        this.acceptor = Thread.ofPlatform().name("mayexec-accept").start(this::acceptLoop);
+    }
+
+    /**
+     * Binds the socket (or takes the one systemd passes, {@code LISTEN_FDS}) and starts serving.
+     *
+     * @throws IOException when the socket cannot be bound, or another daemon answers on it
+     */
+    public static DecisionServer start(MayExec mx, LiveFacts live, Options options) throws IOException {
+        int fd = systemdSocket();
+        if (fd < 0) {
+            Path socket = options.socket();
+            if (Files.exists(socket)) {
+                if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
+                Files.delete(socket); // a stale socket of a daemon that is gone
+            }
+            fd = UnixSocket.listen(socket.toString(), 128);
+            // any user may ask: decisions are about the caller, whose identity comes from the kernel
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+        DecisionLog log = options.log() == null ? null : new DecisionLog(options.log(), 10_000);
+        return new DecisionServer(mx, live, options, log, fd);
+    }
+
+    /** systemd socket activation: the listening socket is fd 3 when LISTEN_PID is us. */
+    private static int systemdSocket() {
+        String pid = System.getenv("LISTEN_PID");
+        String fds = System.getenv("LISTEN_FDS");
+        return pid != null && pid.equals(Long.toString(ProcessHandle.current().pid())) && "1".equals(fds) ? 3 : -1;
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            int fd;
+            try {
+                fd = UnixSocket.accept(listener);
+            } catch (IOException e) {
+                if (closed) return;
+                continue;
+            }
+            if (fd < 0) return;
+            stats.connections.incrementAndGet();
+            if (!slots.tryAcquire()) {
+                stats.rejectedConnections.incrementAndGet();
+                try (Arena arena = Arena.ofConfined()) {
+                    UnixSocket.timeouts(fd, 1000);
+                    UnixSocket.sendAll(fd, error("too many clients; try again later"), arena.allocate(256),
+                            UnixSocket.state(arena));
+                } catch (IOException ignored) {
+                    // the client is told if it can be; either way it is cut off
+                }
+                UnixSocket.close(fd);
+                continue;
+            }
+            Thread.ofPlatform().name("mayexec-client-" + fd).daemon().start(() -> {
+                active.incrementAndGet();
+                try {
+                    serve(fd);
+                } finally {
+                    active.decrementAndGet();
+                    UnixSocket.close(fd);
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private void serve(int fd) {
+        UnixSocket.Peer peer;
+        try {
+            peer = UnixSocket.peer(fd);
+            UnixSocket.timeouts(fd, options.idleTimeout().toMillis());
+        } catch (IOException e) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = UnixSocket.state(arena);
+            MemorySegment buf = arena.allocate(65536);
+            MemorySegment scratch = arena.allocate(65536);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (!closed) {
+                int n = UnixSocket.recv(fd, buf, st);
+                if (n == 0) return;
+                if (n < 0) {
+                    if (-n == UnixSocket.EINTR) continue;
+                    if (-n == UnixSocket.EAGAIN) {
+                        UnixSocket.sendAll(fd, error("idle for " + options.idleTimeout().toSeconds() + " s; closing"), scratch, st);
+                    }
+                    return;
+                }
+                byte[] bytes = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                for (byte b : bytes) {
+                    if (b == '\n') {
+                        byte[] answer = handle(line.toByteArray(), peer);
+                        line.reset();
+                        if (answer != null && !UnixSocket.sendAll(fd, answer, scratch, st)) return;
+                    } else if (line.size() >= options.maxLineBytes()) {
+                        stats.invalid.incrementAndGet();
+                        UnixSocket.sendAll(fd, error("request longer than " + options.maxLineBytes() + " bytes; closing"), scratch, st);
+                        return;
+                    } else {
+                        line.write(b);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Answers one line; returns null for a blank line. */
+    private byte[] handle(byte[] raw, UnixSocket.Peer peer) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            stats.invalid.incrementAndGet();
+            return error("request is not valid UTF-8");
+        }
+        if (text.isBlank()) return null;
+        if (text.contains("\"control\"")) {
+            byte[] control = control(text, peer);
+            if (control != null) return control;
+        }
+        long start = System.nanoTime();
+        Decision d;
+        Request sanitized = null;
+        try {
+            sanitized = sanitize(RequestJson.parse(text), peer);
+            d = mx.decide(sanitized, live);
+        } catch (RequestException e) {
+            stats.invalid.incrementAndGet();
+            d = refusal("request.invalid", e.getMessage());
+        } catch (Refused e) {
+            stats.refused.incrementAndGet();
+            d = refusal("request.refused", e.getMessage());
+        }
+        stats.latency(System.nanoTime() - start);
+        stats.decisions.incrementAndGet();
+        if (d.denied()) stats.denies.incrementAndGet();
+        ObjectNode decision = DecisionJson.toNode(d);
+        if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows())) {
+            log.log(logLine(text, peer, decision));
+        }
+        return (decision + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Keeps what a client may say: the channel, which process (its own, or, for root, any), the path,
+     * the invocation, and its own securebits. Everything else is collected, never believed.
+     */
+    private Request sanitize(Request r, UnixSocket.Peer peer) throws Refused {
+        Integer asked = r.process().pid();
+        int pid = asked == null ? peer.pid() : asked;
+        if (pid != peer.pid() && peer.uid() != 0) {
+            int owner;
+            try {
+                owner = (Integer) Files.getAttribute(Path.of("/proc", Integer.toString(pid)), "unix:uid");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Refused("no process " + pid);
+            }
+            if (owner != peer.uid()) {
+                throw new Refused("process " + pid + " belongs to another user; only root may ask about it");
+            }
+        }
+        ProcessInfo p = new ProcessInfo(pid, null, null, null, null, null, null, null, null,
+                pid == peer.pid() ? r.process().securebits() : null, null, null, null, null, null);
+        FileInfo f = r.file() == null || r.file().path() == null ? null
+                : new FileInfo(r.file().path(), null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null);
+        return new Request(r.channel(), p, f, r.argv(), r.env());
+    }
+
+    private Decision refusal(String code, String message) {
+        return new Decision(Decision.Outcome.DENY, true, null, List.of(new Reason(code, null, null, message)),
+                mx.policyHash(), false);
+    }
+
+    private byte[] control(String text, UnixSocket.Peer peer) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (IOException e) {
+            return null; // not a control message: the request parser says what is wrong
+        }
+        if (node == null || !node.has("control")) return null;
+        String what = node.get("control").asText();
+        return switch (what) {
+            case "status" -> (status() + "\n").getBytes(StandardCharsets.UTF_8);
+            case "reload" -> peer.uid() == 0 || peer.uid() == selfUid
+                    ? (reload() + "\n").getBytes(StandardCharsets.UTF_8)
+                    : error("only root or the daemon's user may reload");
+            default -> error("unknown control `" + what + "`; expected `status` or `reload`");
+        };
+    }
+
+    /**
+     * Compiles the policy directory again off the decision path and swaps it in atomically; a policy
+     * that fails is rejected with its diagnostics, and the old one keeps deciding.
+     */
+    public synchronized ObjectNode reload() {
+        ObjectNode out = JSON.createObjectNode();
+        try {
+            mx.reload();
+            stats.reloads.incrementAndGet();
+            out.put("reloaded", true).put("policy", mx.policyHash()).put("generation", generation.incrementAndGet());
+        } catch (PolicyException e) {
+            stats.failedReloads.incrementAndGet();
+            out.put("reloaded", false).put("policy", mx.policyHash()).put("generation", generation.get());
+            var diags = out.putArray("diagnostics");
+            for (Diagnostic d : e.diagnostics()) diags.add(d.toString());
+        }
+        return out;
+    }
+
+    /** The daemon's counters, cache statistics, latency percentiles and policy. */
+    public ObjectNode status() {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("policy", mx.policyHash()).put("generation", generation.get());
+        s.put("decisions", stats.decisions.get()).put("denies", stats.denies.get())
+                .put("invalid", stats.invalid.get()).put("refused", stats.refused.get());
+        var cache = mx.cacheStats();
+        ObjectNode c = s.putObject("cache");
+        c.put("hits", cache == null ? 0 : cache.hitCount()).put("misses", cache == null ? 0 : cache.missCount());
+        double[] p = stats.percentiles();
+        s.putObject("latency_us").put("p50", p[0]).put("p90", p[1]).put("p99", p[2]).put("max", p[3]);
+        s.putObject("clients").put("active", active.get()).put("total", stats.connections.get())
+                .put("rejected", stats.rejectedConnections.get());
+        s.putObject("reloads").put("ok", stats.reloads.get()).put("failed", stats.failedReloads.get());
+        s.putObject("log").put("written", log == null ? 0 : log.written()).put("dropped", log == null ? 0 : log.dropped());
+        return s;
+    }
+
+    private static String logLine(String request, UnixSocket.Peer peer, ObjectNode decision) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("time", Instant.now().toString());
+        line.putObject("peer").put("pid", peer.pid()).put("uid", peer.uid()).put("gid", peer.gid());
+        try {
+            line.set("request", JSON.readTree(request));
+        } catch (IOException e) {
+            line.put("request", request);
+        }
+        line.setAll(decision);
+        return line.toString();
+    }
+
+    private static byte[] error(String message) {
+        return (JSON.createObjectNode().put("error", message) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Stops accepting, waits briefly for the clients, and flushes the log. */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        UnixSocket.shutdown(listener);
+        try {
+            acceptor.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        UnixSocket.close(listener);
+        if (systemdSocket() < 0) Files.deleteIfExists(options.socket());
+        if (log != null) log.close();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.mayexec.server;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Unix domain stream socket through FFM. Java's own channels do not give the peer's pid, and the
+ * daemon must take the caller's identity from the kernel ({@code SO_PEERCRED}), never from what it
+ * says; so the socket layer is a few libc calls.
+ */
+final class UnixSocket {
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
+    private static final int SOCK_CLOEXEC = 02000000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_PEERCRED = 17;
+    private static final int SO_RCVTIMEO = 20;
+    private static final int SO_SNDTIMEO = 21;
+    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int SHUT_RDWR = 2;
+    static final int EAGAIN = 11;
+    static final int EINTR = 4;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO_HANDLE =
+            Linker.Option.captureStateLayout().varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle LISTEN = handle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 =
+            handle("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = handle("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECV = handle("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SEND = handle("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SHUTDOWN = handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
+    /** The peer's credentials as the kernel recorded them when it connected. */
+    record Peer(int pid, int uid, int gid) {}
+
+    private UnixSocket() {}
+
+    private static MethodHandle handle(String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, ERRNO);
+    }
+
+    /** Creates a listening socket bound to {@code path} (at most 107 bytes). */
+    static int listen(String path, int backlog) throws IOException {
+        byte[] name = path.getBytes(StandardCharsets.UTF_8);
+        if (name.length > 107) throw new IOException("socket path `" + path + "` is longer than 107 bytes");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = state(arena);
+            int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            check(fd, st, "socket");
+            MemorySegment addr = arena.allocate(110);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(name, 0, addr, JAVA_BYTE, 2, name.length);
+            int rc = (int) BIND.invokeExact(st, fd, addr, 110);
+            if (rc < 0) {
+                close(fd);
+                throw new IOException("cannot bind `" + path + "`: " + dev.mayexec.collect.Kernel.errnoName(errno(st)));
+            }
+            check((int) LISTEN.invokeExact(st, fd, backlog), st, "listen");
+            return fd;
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** Accepts a connection; returns -1 when the listening socket was shut down. */
+    static int accept(int listener) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = state(arena);
+            while (true) {
+                int fd = (int) ACCEPT4.invokeExact(st, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                if (fd >= 0) return fd;
+                int e = errno(st);
+                if (e == EINTR || e == 103 /* ECONNABORTED */) continue;
+                return -1;
+            }
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    static Peer peer(int fd) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = state(arena);
+            MemorySegment cred = arena.allocate(12);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 12);
+            check((int) GETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_PEERCRED, cred, len), st, "SO_PEERCRED");
+            return new Peer(cred.get(JAVA_INT, 0), cred.get(JAVA_INT, 4), cred.get(JAVA_INT, 8));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** Bounds how long a receive or a send may wait, so that a silent or stuck client cannot hold a thread. */
+    static void timeouts(int fd, long millis) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = state(arena);
+            MemorySegment tv = arena.allocate(16);
+            tv.set(JAVA_LONG, 0, millis / 1000);
+            tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
+            check((int) SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16), st, "SO_RCVTIMEO");
+            check((int) SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_SNDTIMEO, tv, 16), st, "SO_SNDTIMEO");
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** Receives into {@code buf}; returns the count, 0 at end of stream, or -errno. */
+    static int recv(int fd, MemorySegment buf, MemorySegment st) {
+        try {
+            long n = (long) RECV.invokeExact(st, fd, buf, buf.byteSize(), 0);
+            return n >= 0 ? (int) n : -errno(st);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Sends all of {@code data} through {@code scratch} (reused, so that a long connection does not
+     * grow its arena), or a buffer of its own when the data is larger; returns false when the peer is
+     * gone or stuck past the timeout.
+     */
+    static boolean sendAll(int fd, byte[] data, MemorySegment scratch, MemorySegment st) {
+        if (data.length > scratch.byteSize()) {
+            try (Arena big = Arena.ofConfined()) {
+                return sendAll(fd, data, big.allocate(data.length), st);
+            }
+        }
+        MemorySegment seg = scratch;
+        MemorySegment.copy(data, 0, seg, JAVA_BYTE, 0, data.length);
+        long off = 0;
+        try {
+            while (off < data.length) {
+                long n = (long) SEND.invokeExact(st, fd, seg.asSlice(off), (long) data.length - off, MSG_NOSIGNAL);
+                if (n < 0) {
+                    if (errno(st) == EINTR) continue;
+                    return false;
+                }
+                off += n;
+            }
+            return true;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static void shutdown(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) SHUTDOWN.invokeExact(state(arena), fd, SHUT_RDWR);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static void close(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            int ignored = (int) CLOSE.invokeExact(state(arena), fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    static MemorySegment state(Arena arena) {
+        return arena.allocate(Linker.Option.captureStateLayout());
+    }
+
+    static int errno(MemorySegment st) {
+        return (int) ERRNO_HANDLE.get(st, 0L);
+    }
+
+    private static void check(int rc, MemorySegment st, String what) throws IOException {
+        if (rc < 0) throw new IOException(what + " failed: " + dev.mayexec.collect.Kernel.errnoName(errno(st)));
+    }
+}

@@ -1,0 +1,187 @@
+package dev.mayexec.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mayexec.MayExec;
+import dev.mayexec.collect.LiveFacts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon's contract over a real socket: identity from the kernel, hostile clients, control, the log. */
+class DecisionServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private DecisionServer server;
+
+    private Path start(String policy, int maxClients, Duration idle, Path log) throws Exception {
+        Path socket = tmp.resolve("mx.sock");
+        server = DecisionServer.start(MayExec.load(Path.of("policies", policy)), LiveFacts.system(),
+                new DecisionServer.Options(socket, log, false, maxClients, idle, 65536));
+        return socket;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) server.close();
+    }
+
+    private static JsonNode ask(DaemonClient c, String line) throws IOException {
+        String answer = c.ask(line);
+        return answer == null ? null : JSON.readTree(answer);
+    }
+
+    @Test
+    void identity_comesFromTheKernel_notFromTheRequest() throws Exception {
+        Path socket = start("example", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            // offline, these claims would make it cron's `sh -c`, which the example policy allows
+            JsonNode d = ask(c, "{\"channel\":\"inline\",\"process\":{\"uid\":0,\"service\":\"cron.service\",\"exe\":\"/usr/bin/dash\"}}");
+            assertEquals("deny", d.get("decision").asText(), "this JVM is not cron: the claims are not believed");
+            JsonNode allowed = ask(c, "{\"channel\":\"file\",\"path\":\"/usr/bin/env\"}");
+            assertEquals("allow", allowed.get("decision").asText(), allowed.toString());
+            assertEquals(server.status().get("policy").asText(), allowed.get("policy").asText());
+        }
+    }
+
+    @Test
+    void aQuestionAboutAnotherUsersProcess_isRefused() throws Exception {
+        Path socket = start("example", 8, Duration.ofSeconds(30), null);
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String client = "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); "
+                + "s.sendall(b'{\"channel\":\"inline\",\"pid\":1}\\n'); print(s.makefile().readline().strip())";
+        Process p = new ProcessBuilder("setpriv", "--reuid=2005", "--regid=2005", "--clear-groups", "/usr/bin/python3",
+                "-c", client, socket.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        JsonNode d = JSON.readTree(out);
+        assertEquals("deny", d.get("decision").asText(), out);
+        assertEquals("request.refused", d.get("reasons").get(0).get("code").asText(), out);
+    }
+
+    @Test
+    void hostileClients_getAnErrorOrAreCutOff_andNeverDelayOthers() throws Exception {
+        Path socket = start("kernel-default", 16, Duration.ofSeconds(1), null);
+        try (DaemonClient stuck = DaemonClient.connect(socket);
+                DaemonClient huge = DaemonClient.connect(socket);
+                DaemonClient garbage = DaemonClient.connect(socket);
+                DaemonClient flood = DaemonClient.connect(socket);
+                DaemonClient good = DaemonClient.connect(socket)) {
+            stuck.sendRaw("{\"channel\":\"fi".getBytes(StandardCharsets.UTF_8)); // a line that never ends
+            byte[] tenMegabytes = new byte[10 << 20];
+            java.util.Arrays.fill(tenMegabytes, (byte) 'x');
+            Thread hugeSender = Thread.ofPlatform().start(() -> {
+                try {
+                    huge.sendRaw(tenMegabytes);
+                } catch (IOException cutOff) {
+                    // expected: the daemon closes the connection mid-line
+                }
+            });
+            byte[] flooding = "{\"channel\":\"inline\"}\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+            Thread floodSender = Thread.ofPlatform().start(() -> {
+                try {
+                    flood.sendRaw(flooding); // and never reads the answers
+                } catch (IOException blocked) {
+                    // the daemon gave up sending to it
+                }
+            });
+            garbage.sendRaw(new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+            assertEquals("request is not valid UTF-8", JSON.readTree(garbage.readLine()).get("error").asText());
+            assertEquals("allow", ask(garbage, "{\"channel\":\"file\"}").get("decision").asText(), "the connection goes on");
+            for (int i = 0; i < 200; i++) {
+                long start = System.nanoTime();
+                assertEquals("allow", ask(good, "{\"channel\":\"file\"}").get("decision").asText());
+                assertTrue(System.nanoTime() - start < 500_000_000L, "a good client is never held up");
+            }
+            assertTrue(huge.readLine().contains("request longer than 65536 bytes"));
+            assertNull(huge.readLine(), "and it is cut off");
+            hugeSender.join(5000);
+            String idle = stuck.readLine();
+            assertTrue(idle.contains("idle for 1 s"), idle);
+            assertNull(stuck.readLine(), "the silent client is cut off");
+            assertEquals("allow", ask(good, "{\"channel\":\"file\"}").get("decision").asText());
+            floodSender.interrupt();
+        }
+    }
+
+    @Test
+    void tooManyClients_areTurnedAway_politely() throws Exception {
+        Path socket = start("kernel-default", 2, Duration.ofSeconds(30), null);
+        try (DaemonClient a = DaemonClient.connect(socket); DaemonClient b = DaemonClient.connect(socket)) {
+            assertEquals("allow", ask(a, "{\"channel\":\"file\"}").get("decision").asText());
+            assertEquals("allow", ask(b, "{\"channel\":\"file\"}").get("decision").asText());
+            try (DaemonClient c = DaemonClient.connect(socket)) {
+                assertEquals("too many clients; try again later", JSON.readTree(c.readLine()).get("error").asText());
+            }
+        }
+    }
+
+    @Test
+    void status_andReload_overTheSocket() throws Exception {
+        Path socket = start("kernel-default", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            ask(c, "{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}");
+            ask(c, "{\"channel\":\"file\"}");
+            ask(c, "not json");
+            JsonNode s = ask(c, "{\"control\":\"status\"}");
+            assertEquals(3, s.get("decisions").asLong());
+            assertEquals(2, s.get("denies").asLong(), "the securebits deny and the invalid request");
+            assertEquals(1, s.get("invalid").asLong());
+            assertTrue(s.get("latency_us").get("p99").asDouble() > 0);
+            JsonNode r = ask(c, "{\"control\":\"reload\"}");
+            assertTrue(r.get("reloaded").asBoolean(), r.toString());
+            assertEquals(2, r.get("generation").asLong());
+            assertEquals("unknown control `nap`; expected `status` or `reload`",
+                    ask(c, "{\"control\":\"nap\"}").get("error").asText());
+        }
+    }
+
+    @Test
+    void decisionLog_recordsDenies_andSurvivesRotation() throws Exception {
+        Path log = tmp.resolve("decisions.log");
+        Path socket = start("kernel-default", 8, Duration.ofSeconds(30), log);
+        String deny = "{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}";
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            ask(c, deny);
+            ask(c, "{\"channel\":\"file\"}");
+            waitFor(() -> Files.exists(log) && lines(log).size() == 1);
+            Path rotated = tmp.resolve("decisions.log.1");
+            Files.move(log, rotated);
+            ask(c, deny);
+            waitFor(() -> Files.exists(log) && lines(log).size() == 1);
+        }
+        JsonNode entry = JSON.readTree(lines(log).getFirst());
+        assertEquals("deny", entry.get("decision").asText());
+        assertEquals("inline", entry.get("request").get("channel").asText());
+        assertTrue(entry.get("time").asText().endsWith("Z"));
+        assertEquals(server.status().get("policy").asText(), entry.get("policy").asText());
+        assertEquals(1, lines(tmp.resolve("decisions.log.1")).size(), "the allow was not logged");
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) Thread.sleep(50);
+        assertTrue(condition.getAsBoolean(), "timed out");
+    }
+}
