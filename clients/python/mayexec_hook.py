@@ -10,8 +10,9 @@ audit hook that maps CPython's events to mayexec channels:
     cpython.run_stdin()             -> stdin (the daemon looks at this process's fd 0)
     cpython.run_startup(path)       -> config (PYTHONSTARTUP)
     cpython.run_interactivehook()   -> interactive
-    io.open_code(path)              -> module, or config for a .pth file (imports and site use it; it
-                                       shows as the event open(path, "r", O_RDONLY|O_CLOEXEC))
+    io.open_code(path)              -> module, or config for a .pth file (imports and site use it);
+                                       hooked with PyFile_SetOpenCodeHook through ctypes, since its
+                                       audit event cannot be told apart from a plain open()
 
 The daemon takes this process's identity from the kernel; the hook sends only the channel, its pid,
 the path, and its own exec securebits. A deny raises PermissionError with the daemon's reasons; an
@@ -19,6 +20,7 @@ unreachable daemon is a deny too (fail closed) unless MAYEXEC_FAIL_OPEN=1 is set
 """
 
 import ctypes
+import io
 import json
 import os
 import socket
@@ -30,9 +32,6 @@ FAIL_OPEN = os.environ.get("MAYEXEC_FAIL_OPEN") == "1"
 _PR_GET_SECUREBITS = 27
 _BITS = {0x100: "exec-restrict-file", 0x200: "exec-restrict-file-locked",
          0x400: "exec-deny-interactive", 0x800: "exec-deny-interactive-locked"}
-
-# io.open_code raises the "open" event with exactly these flags; open() from Python code never does
-_OPEN_CODE_FLAGS = os.O_RDONLY | os.O_CLOEXEC
 
 _local = threading.local()
 _connection = None
@@ -112,23 +111,64 @@ def _hook(event, args):
             check("config", args[0])
         elif event == "cpython.run_interactivehook":
             check("interactive", what="the interactive prompt")
-        elif event == "open" and args[1] == "r" and args[2] == _OPEN_CODE_FLAGS and isinstance(args[0], str):
-            path = args[0]
-            if path.endswith(".pyc") and "__pycache__" in path:
-                import importlib.util
-                try:
-                    path = importlib.util.source_from_cache(path)  # judge the source the bytecode came from
-                except ValueError:
-                    pass
-            check("config" if path.endswith(".pth") else "module", path)
     finally:
         _local.busy = False
+
+
+class _Refused:
+    """What the open_code hook returns for a denied file: reading it raises (a C hook cannot raise)."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self, *args):
+        raise self.error
+
+    def close(self):
+        pass
+
+
+def _source_of(path):
+    """dir/__pycache__/name.cpython-311.pyc -> dir/name.py: the bytecode is judged by its source.
+    (importlib.util cannot be imported here: this runs in the middle of an import.)"""
+    head, tail = os.path.split(path)
+    parent, cache = os.path.split(head)
+    if cache != "__pycache__" or not tail.endswith(".pyc"):
+        return path
+    return os.path.join(parent, tail.split(".")[0] + ".py")
+
+
+def _open_code(path, _user_data):
+    judged = _source_of(path)
+    if not getattr(_local, "busy", False):
+        _local.busy = True
+        try:
+            check("config" if judged.endswith(".pth") else "module", judged)
+        except Denied as e:
+            return _Refused(e)
+        finally:
+            _local.busy = False
+    return io.FileIO(path, "r")
+
+
+_OPEN_CODE_HOOK = ctypes.CFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
+_open_code_callback = _OPEN_CODE_HOOK(_open_code)  # kept alive for the life of the process
 
 
 def install():
     """Installs the hook; audit hooks cannot be removed, so it is installed once for the process."""
     if not getattr(sys, "_mayexec_hook", False):
         sys.addaudithook(_hook)
+        setter = ctypes.pythonapi.PyFile_SetOpenCodeHook
+        setter.argtypes = [_OPEN_CODE_HOOK, ctypes.c_void_p]
+        if setter(_open_code_callback, None) != 0:
+            sys.stderr.write("mayexec: another open_code hook is installed; imports are not checked\n")
         sys._mayexec_hook = True
 
 
