@@ -33,18 +33,24 @@ final class DaemonCommands {
         }
     }
 
+    /** The {@code --socket PATH} option of the control commands. */
+    static final class SocketOption {
+        @Option(names = "--socket", paramLabel = "PATH", required = true, description = "The daemon's socket.")
+        Path socket;
+    }
+
     @Command(name = "reload", mixinStandardHelpOptions = true,
             description = "Asks the daemon to compile its policy again and swap it in; a broken policy is rejected.")
     static final class Reload implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--socket", paramLabel = "PATH", required = true, description = "The daemon's socket.")
-        Path socket;
+        @picocli.CommandLine.Mixin
+        SocketOption socket;
 
         @Override
         public Integer call() {
-            JsonNode r = control(socket, "reload", spec.commandLine().getErr());
+            JsonNode r = control(socket.socket, "reload", spec.commandLine().getErr());
             if (r == null) return ExitCodes.INTERNAL;
             PrintWriter out = spec.commandLine().getOut();
             if (r.get("reloaded").asBoolean()) {
@@ -66,15 +72,15 @@ final class DaemonCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--socket", paramLabel = "PATH", required = true, description = "The daemon's socket.")
-        Path socket;
+        @picocli.CommandLine.Mixin
+        SocketOption socket;
 
         @Option(names = "--json", description = "Print the status as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            JsonNode s = control(socket, "status", spec.commandLine().getErr());
+            JsonNode s = control(socket.socket, "status", spec.commandLine().getErr());
             if (s == null) return ExitCodes.INTERNAL;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -7,16 +7,12 @@ import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
 import dev.mayexec.facts.MountInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -95,15 +91,10 @@ final class FileCollector {
 
     private String sha256(Path path, FileId id) {
         return digests.get(id, k -> {
-            try (InputStream in = Files.newInputStream(path)) {
-                MessageDigest md = MessageDigest.getInstance("SHA-256");
-                byte[] buf = new byte[65536];
-                for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-                return HexFormat.of().formatHex(md.digest());
+            try {
+                return Digests.hex(path, "SHA-256");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java runtime has SHA-256", e);
             }
         });
     }
