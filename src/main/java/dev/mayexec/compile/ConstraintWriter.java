@@ -52,6 +52,44 @@ final class ConstraintWriter {
         };
     }
 
+    /**
+     * One way a condition can hold, for rules the compiler splits so that Drools can index them: a
+     * constraint on the query (or none), and a directory that must be an ancestor of the attribute's
+     * value (or none), which becomes a hashed {@code PathAncestor} pattern.
+     */
+    record Alternative(String constraint, String ancestorField, String ancestorDir) {}
+
+    /**
+     * The alternatives of a path condition: an exact path is an equality on the query, a prefix an
+     * ancestor, a glob a regex behind the ancestor that its literal directory prefix gives. Any other
+     * condition is its one constraint.
+     */
+    List<Alternative> alternatives(Condition c) {
+        Condition resolved = c instanceof Condition.InSet s ? resolve(s) : c;
+        if (!(resolved instanceof Condition.PathMatch p)) {
+            return List.of(new Alternative(condition(c), null, null));
+        }
+        String f = p.attribute().field();
+        return p.patterns().stream().map(x -> switch (x) {
+            case PathPattern.Exact e -> new Alternative(f + " == " + str(e.path()), null, null);
+            case PathPattern.Under u -> new Alternative(null, f, u.dir());
+            case PathPattern.Glob g -> new Alternative(f + " matches " + str(g.regex()), f, literalDirectory(g.glob()));
+        }).toList();
+    }
+
+    /** The directory every match of a glob lies below: its text up to the last `/` before a wildcard. */
+    static String literalDirectory(String glob) {
+        int wild = glob.length();
+        for (int i = 0; i < glob.length(); i++) {
+            if (glob.charAt(i) == '*' || glob.charAt(i) == '?') {
+                wild = i;
+                break;
+            }
+        }
+        int slash = glob.lastIndexOf('/', Math.max(0, wild - 1));
+        return slash <= 0 ? "/" : glob.substring(0, slash);
+    }
+
     /** Replaces a set reference by the condition its members make (the checker made sure it exists). */
     private Condition resolve(Condition.InSet s) {
         NamedSet set = sets.get(s.set());

@@ -33,6 +33,8 @@ public final class DrlCompiler {
     /** Where the hand-written rules and templates live on the class path (copied from {@code rules/}). */
     public static final String RULES = "/dev/mayexec/rules/";
     private static final String TEMPLATE = resource("templates/rule.drlt");
+    /** At most this many DRL rules for one policy rule; beyond it, conditions stay unindexed disjunctions. */
+    private static final int MAX_SPLIT = 64;
     private static final List<String> ALWAYS_READ =
             List.of("channel", "fileChannel", "restrictFile", "denyInteractive", "kernel", "mountCheck", "permCheck");
     private static final Set<String> FILE_FIELDS = Stream.of(Attribute.values())
@@ -54,11 +56,13 @@ public final class DrlCompiler {
                 .append(policy.hash()).append("). Do not edit.\n")
                 .append("package dev.mayexec.generated;\n\n")
                 .append("import dev.mayexec.engine.Query;\n")
-                .append("import dev.mayexec.engine.Match;\n\n")
+                .append("import dev.mayexec.engine.Match;\n")
+                .append("import dev.mayexec.engine.PathAncestor;\n\n")
                 .append("global dev.mayexec.engine.Hits out;\n");
         List<Entry> entries = new ArrayList<>();
         List<SourceMap.Range> ranges = new ArrayList<>();
         Set<String> reads = new TreeSet<>(ALWAYS_READ);
+        Set<String> ancestors = new TreeSet<>();
         for (ScopeFile file : policy.files()) {
             boolean enforcing = policy.mode() == Mode.ENFORCE && file.mode() == Mode.ENFORCE;
             String scope = writer.scope(file.scope());
@@ -67,26 +71,56 @@ public final class DrlCompiler {
                 Entry e = new Entry(entries.size(), Entry.Kind.RULE, rule.id(), rule.effect(),
                         enforcing && rule.effect() == Effect.DENY, null, file.file() + "#" + rule.id(), rule.span(),
                         rule.message());
-                List<String> constraints = new ArrayList<>();
-                channels(rule.channels()).ifPresent(constraints::add);
-                if (scope != null) constraints.add(scope);
+                entries.add(e);
+                List<String> common = new ArrayList<>();
+                if (scope != null) common.add(scope);
+                List<List<ConstraintWriter.Alternative>> split = new ArrayList<>();
+                split.add(channels(rule.channels()));
                 for (Condition c : rule.when()) {
-                    constraints.add(writer.condition(c));
                     reads.add(c.attribute().field());
+                    List<ConstraintWriter.Alternative> alts = writer.alternatives(c);
+                    if (alts.size() == 1 && alts.getFirst().ancestorField() == null) {
+                        common.add(alts.getFirst().constraint());
+                    } else {
+                        split.add(alts);
+                    }
+                }
+                // too many combinations: the widest conditions go back to one (unindexed) disjunction
+                while (combinations(split) > MAX_SPLIT) {
+                    List<ConstraintWriter.Alternative> widest = split.stream().skip(1)
+                            .max(Comparator.comparingInt(List::size)).orElseThrow();
+                    split.remove(widest);
+                    Condition c = rule.when().stream().filter(x -> writer.alternatives(x).equals(widest)).findFirst().orElseThrow();
+                    common.add(writer.condition(c));
                 }
                 for (List<Condition> block : rule.unless()) {
-                    constraints.add("!(" + block.stream().map(c -> "(" + writer.condition(c) + ")")
+                    common.add("!(" + block.stream().map(c -> "(" + writer.condition(c) + ")")
                             .collect(Collectors.joining(" && ")) + ")");
                     block.forEach(c -> reads.add(c.attribute().field()));
                 }
                 String summary = rule.effect().id() + " " + rule.channels().stream().sorted()
                         .map(Channel::id).collect(Collectors.joining(", "));
-                emit(drl, ranges, entries, e, summary, "", constraints, "out.rule(" + e.index() + ");");
+                List<List<ConstraintWriter.Alternative>> combos = product(split);
+                for (int k = 0; k < combos.size(); k++) {
+                    List<String> constraints = new ArrayList<>();
+                    List<String> patterns = new ArrayList<>();
+                    for (ConstraintWriter.Alternative a : combos.get(k)) {
+                        if (a.constraint() != null) constraints.add(a.constraint());
+                        if (a.ancestorField() != null) {
+                            ancestors.add(a.ancestorField());
+                            patterns.add("PathAncestor( field == \"" + a.ancestorField() + "\", dir == "
+                                    + ConstraintWriter.str(a.ancestorDir()) + " )");
+                        }
+                    }
+                    constraints.addAll(common);
+                    String name = combos.size() == 1 ? e.name() : e.name() + "/" + k;
+                    emit(drl, ranges, e, name, summary, "", constraints, patterns, "out.rule(" + e.index() + ");");
+                }
             }
             demands(file, enforcing, scope, drl, ranges, entries);
         }
         if (reads.stream().anyMatch(FILE_FIELDS::contains)) reads.add("fileId");
-        return new CompiledPolicy(policy, drl.toString(), entries, new SourceMap(ranges), reads);
+        return new CompiledPolicy(policy, drl.toString(), entries, new SourceMap(ranges), reads, ancestors);
     }
 
     /** A scope's {@code kernel:} block: checks demanded, and securebits assumed set. */
@@ -106,21 +140,27 @@ public final class DrlCompiler {
             String level = k.check() == KernelLevel.NONE ? "exec-restrict-file" : "check " + k.check().id();
             Entry e = demand(entries, enforcing, null, file, "kernel " + level,
                     k.check() == KernelLevel.NONE ? "treats `exec-restrict-file` as set" : "demands `check: " + k.check().id() + "`");
-            emit(drl, ranges, entries, e, "kernel demand (" + level + ") for code from files", "$q: ",
-                    concat(List.of("fileChannel"), scoped, List.of(verdict + ".state != \"allow\"")),
+            entries.add(e);
+            emit(drl, ranges, e, e.name(), "kernel demand (" + level + ") for code from files", "$q: ",
+                    concat(List.of("fileChannel"), scoped, List.of(verdict + ".state != \"allow\"")), List.of(),
                     "out.demand(" + e.index() + ", $q." + verdict + "());");
         }
         if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
             Entry stdin = demand(entries, enforcing, null, file, "kernel exec-deny-interactive (stdin)",
                     "treats `exec-deny-interactive` as set");
-            emit(drl, ranges, entries, stdin, "kernel demand (exec-deny-interactive) for stdin", "$q: ",
-                    concat(List.of("channel == \"stdin\""), scoped, List.of("kernel.state != \"allow\"")),
+            entries.add(stdin);
+            emit(drl, ranges, stdin, stdin.name(), "kernel demand (exec-deny-interactive) for stdin", "$q: ",
+                    concat(List.of("channel == \"stdin\""), scoped, List.of("kernel.state != \"allow\"")), List.of(),
                     "out.demand(" + stdin.index() + ", $q.kernel());");
             Entry fileless = demand(entries, enforcing, "securebits.deny-interactive", file,
                     "kernel exec-deny-interactive (no file)", "treats `exec-deny-interactive` as set");
-            emit(drl, ranges, entries, fileless, "kernel demand (exec-deny-interactive) for code with no file", "",
-                    concat(List.of("channel in (\"inline\", \"interactive\", \"environment\")"), scoped, List.of()),
-                    "out.demand(" + fileless.index() + ", null);");
+            entries.add(fileless);
+            for (String channel : List.of("inline", "interactive", "environment")) {
+                emit(drl, ranges, fileless, fileless.name() + "/" + channel,
+                        "kernel demand (exec-deny-interactive) for code with no file", "",
+                        concat(List.of("channel == \"" + channel + "\""), scoped, List.of()), List.of(),
+                        "out.demand(" + fileless.index() + ", null);");
+            }
         }
     }
 
@@ -131,20 +171,44 @@ public final class DrlCompiler {
                 "the `kernel:` block of " + file.file() + " " + does);
     }
 
-    private static void emit(Text drl, List<SourceMap.Range> ranges, List<Entry> entries, Entry e,
-            String summary, String binding, List<String> constraints, String action) {
+    private static void emit(Text drl, List<SourceMap.Range> ranges, Entry e, String name, String summary,
+            String binding, List<String> constraints, List<String> patterns, String action) {
         String text = TEMPLATE
                 .replace("@{source}", e.span().toString())
                 .replace("@{summary}", summary)
-                .replace("@{name}", e.name())
+                .replace("@{name}", name)
                 .replace("@{binding}", binding)
                 .replace("@{constraints}", constraints.isEmpty() ? "" : " " + String.join(",\n           ", constraints) + " ")
+                .replace("@{patterns}", patterns.stream().map(p -> "\n    " + p).collect(Collectors.joining()))
                 .replace("@{action}", action);
         drl.append('\n');
         int first = drl.lines() + 1;
         drl.append(text);
         ranges.add(new SourceMap.Range(first, drl.lines(), e.index()));
-        entries.add(e);
+    }
+
+    /** How many rules a split makes. */
+    private static long combinations(List<List<ConstraintWriter.Alternative>> split) {
+        long n = 1;
+        for (List<ConstraintWriter.Alternative> alts : split) n *= alts.size();
+        return n;
+    }
+
+    /** Every combination of one alternative from each list, in order. */
+    private static List<List<ConstraintWriter.Alternative>> product(List<List<ConstraintWriter.Alternative>> split) {
+        List<List<ConstraintWriter.Alternative>> out = List.of(List.of());
+        for (List<ConstraintWriter.Alternative> alts : split) {
+            List<List<ConstraintWriter.Alternative>> next = new ArrayList<>();
+            for (List<ConstraintWriter.Alternative> prefix : out) {
+                for (ConstraintWriter.Alternative a : alts) {
+                    List<ConstraintWriter.Alternative> combo = new ArrayList<>(prefix);
+                    combo.add(a);
+                    next.add(combo);
+                }
+            }
+            out = next;
+        }
+        return out;
     }
 
     /** DRL text that counts its lines as it grows, for the source map. */
@@ -169,11 +233,11 @@ public final class DrlCompiler {
         }
     }
 
-    private static java.util.Optional<String> channels(Set<Channel> channels) {
-        if (channels.size() == Channel.values().length) return java.util.Optional.empty();
-        List<String> ids = channels.stream().sorted(Comparator.naturalOrder()).map(c -> '"' + c.id() + '"').toList();
-        return java.util.Optional.of(ids.size() == 1 ? "channel == " + ids.getFirst()
-                : "channel in (" + String.join(", ", ids) + ")");
+    /** One alternative per channel, so that Drools hashes {@code channel == "file"}; none for all channels. */
+    private static List<ConstraintWriter.Alternative> channels(Set<Channel> channels) {
+        if (channels.size() == Channel.values().length) return List.of(new ConstraintWriter.Alternative(null, null, null));
+        return channels.stream().sorted(Comparator.naturalOrder())
+                .map(c -> new ConstraintWriter.Alternative("channel == \"" + c.id() + "\"", null, null)).toList();
     }
 
     private static Set<String> scopeFields(String scope) {

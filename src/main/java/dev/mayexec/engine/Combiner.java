@@ -41,7 +41,7 @@ final class Combiner {
                     : new Reason(code, null, e.span().toString(), d.verdict().message() + " (" + e.message() + ")");
             (e.enforced() ? enforced : audited).add(r);
         }
-        for (int i : hits.rules.stream().sorted().toList()) {
+        for (int i : hits.rules.stream().sorted().distinct().toList()) { // a split rule may fire more than once
             Entry e = entries.get(i);
             Reason r = new Reason("rule." + e.effect().id(), e.ruleId(), e.span().toString(),
                     e.message() != null ? e.message() : ruleMessage(e));

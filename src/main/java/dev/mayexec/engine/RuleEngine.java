@@ -114,6 +114,9 @@ public final class RuleEngine {
             try {
                 session.setGlobal("out", hits);
                 session.insert(q);
+                for (String field : compiled.ancestorFields()) {
+                    insertAncestors(session, field, pathField(q, field));
+                }
                 session.fireAllRules();
             } finally {
                 session.dispose();
@@ -122,6 +125,25 @@ public final class RuleEngine {
         } catch (RuntimeException e) {
             return refusal(channel, "engine.error", "the engine failed: " + e);
         }
+    }
+
+    /** Every directory above {@code path}: "/a/b/c" has "/", "/a" and "/a/b". */
+    private static void insertAncestors(KieSession session, String field, String path) {
+        if (path == null) return;
+        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            session.insert(new PathAncestor(field, path.substring(0, slash)));
+        }
+        if (path.length() > 1) session.insert(new PathAncestor(field, "/"));
+    }
+
+    private static String pathField(Query q, String field) {
+        return switch (field) {
+            case "path" -> q.path();
+            case "exe" -> q.exe();
+            case "parentExe" -> q.parentExe();
+            case "mountPoint" -> q.mountPoint();
+            default -> throw new IllegalStateException("no path field `" + field + "` in the query");
+        };
     }
 
     private Decision refusal(Channel channel, String code, String message) {
