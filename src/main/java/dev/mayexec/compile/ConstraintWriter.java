@@ -55,7 +55,7 @@ final class ConstraintWriter {
     /**
      * One way a condition can hold, for rules the compiler splits so that Drools can index them: a
      * constraint on the query (or none), and a directory that must be an ancestor of the attribute's
-     * value (or none), which becomes a hashed {@code PathAncestor} pattern.
+     * value (or none), which anchors the rule: a hashed {@code anchor == "/dir"} on a copy of the query.
      */
     record Alternative(String constraint, String ancestorField, String ancestorDir) {}
 

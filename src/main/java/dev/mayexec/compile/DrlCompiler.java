@@ -56,8 +56,7 @@ public final class DrlCompiler {
                 .append(policy.hash()).append("). Do not edit.\n")
                 .append("package dev.mayexec.generated;\n\n")
                 .append("import dev.mayexec.engine.Query;\n")
-                .append("import dev.mayexec.engine.Match;\n")
-                .append("import dev.mayexec.engine.PathAncestor;\n\n")
+                .append("import dev.mayexec.engine.Match;\n\n")
                 .append("global dev.mayexec.engine.Hits out;\n");
         List<Entry> entries = new ArrayList<>();
         List<SourceMap.Range> ranges = new ArrayList<>();
@@ -102,19 +101,27 @@ public final class DrlCompiler {
                         .map(Channel::id).collect(Collectors.joining(", "));
                 List<List<ConstraintWriter.Alternative>> combos = product(split);
                 for (int k = 0; k < combos.size(); k++) {
+                    // the first prefix or glob anchors the rule (hashed); any other is tested on the query
+                    List<String> anchor = new ArrayList<>(List.of("anchor == null"));
                     List<String> constraints = new ArrayList<>();
-                    List<String> patterns = new ArrayList<>();
                     for (ConstraintWriter.Alternative a : combos.get(k)) {
-                        if (a.constraint() != null) constraints.add(a.constraint());
-                        if (a.ancestorField() != null) {
+                        if (a.ancestorField() != null && anchor.size() == 1 && anchor.getFirst().equals("anchor == null")) {
                             ancestors.add(a.ancestorField());
-                            patterns.add("PathAncestor( field == \"" + a.ancestorField() + "\", dir == "
-                                    + ConstraintWriter.str(a.ancestorDir()) + " )");
+                            anchor = List.of("anchorField == \"" + a.ancestorField() + "\"",
+                                    "anchor == " + ConstraintWriter.str(a.ancestorDir()));
+                            if (a.constraint() != null) constraints.add(a.constraint());
+                        } else if (a.ancestorField() != null && a.constraint() == null) {
+                            constraints.add("Match.under(" + a.ancestorField() + ", " + ConstraintWriter.str(
+                                    a.ancestorDir().equals("/") ? "/" : a.ancestorDir() + "/") + ")");
+                        } else if (a.constraint() != null) {
+                            constraints.add(a.constraint());
                         }
                     }
-                    constraints.addAll(common);
+                    List<String> all = new ArrayList<>(anchor);
+                    all.addAll(constraints);
+                    all.addAll(common);
                     String name = combos.size() == 1 ? e.name() : e.name() + "/" + k;
-                    emit(drl, ranges, e, name, summary, "", constraints, patterns, "out.rule(" + e.index() + ");");
+                    emit(drl, ranges, e, name, summary, "", all, "out.rule(" + e.index() + ");");
                 }
             }
             demands(file, enforcing, scope, drl, ranges, entries);
@@ -142,7 +149,7 @@ public final class DrlCompiler {
                     k.check() == KernelLevel.NONE ? "treats `exec-restrict-file` as set" : "demands `check: " + k.check().id() + "`");
             entries.add(e);
             emit(drl, ranges, e, e.name(), "kernel demand (" + level + ") for code from files", "$q: ",
-                    concat(List.of("fileChannel"), scoped, List.of(verdict + ".state != \"allow\"")), List.of(),
+                    concat(List.of("anchor == null", "fileChannel"), scoped, List.of(verdict + ".state != \"allow\"")),
                     "out.demand(" + e.index() + ", $q." + verdict + "());");
         }
         if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
@@ -150,7 +157,7 @@ public final class DrlCompiler {
                     "treats `exec-deny-interactive` as set");
             entries.add(stdin);
             emit(drl, ranges, stdin, stdin.name(), "kernel demand (exec-deny-interactive) for stdin", "$q: ",
-                    concat(List.of("channel == \"stdin\""), scoped, List.of("kernel.state != \"allow\"")), List.of(),
+                    concat(List.of("anchor == null", "channel == \"stdin\""), scoped, List.of("kernel.state != \"allow\"")),
                     "out.demand(" + stdin.index() + ", $q.kernel());");
             Entry fileless = demand(entries, enforcing, "securebits.deny-interactive", file,
                     "kernel exec-deny-interactive (no file)", "treats `exec-deny-interactive` as set");
@@ -158,7 +165,7 @@ public final class DrlCompiler {
             for (String channel : List.of("inline", "interactive", "environment")) {
                 emit(drl, ranges, fileless, fileless.name() + "/" + channel,
                         "kernel demand (exec-deny-interactive) for code with no file", "",
-                        concat(List.of("channel == \"" + channel + "\""), scoped, List.of()), List.of(),
+                        concat(List.of("anchor == null", "channel == \"" + channel + "\""), scoped, List.of()),
                         "out.demand(" + fileless.index() + ", null);");
             }
         }
@@ -172,14 +179,13 @@ public final class DrlCompiler {
     }
 
     private static void emit(Text drl, List<SourceMap.Range> ranges, Entry e, String name, String summary,
-            String binding, List<String> constraints, List<String> patterns, String action) {
+            String binding, List<String> constraints, String action) {
         String text = TEMPLATE
                 .replace("@{source}", e.span().toString())
                 .replace("@{summary}", summary)
                 .replace("@{name}", name)
                 .replace("@{binding}", binding)
                 .replace("@{constraints}", constraints.isEmpty() ? "" : " " + String.join(",\n           ", constraints) + " ")
-                .replace("@{patterns}", patterns.stream().map(p -> "\n    " + p).collect(Collectors.joining()))
                 .replace("@{action}", action);
         drl.append('\n');
         int first = drl.lines() + 1;

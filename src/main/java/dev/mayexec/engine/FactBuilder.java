@@ -75,7 +75,9 @@ final class FactBuilder {
                 f == null ? null : new FileId(f.dev(), f.ino(), f.size(), f.mtime(), f.ctime()),
                 v.kernel(),
                 v.mount(),
-                v.permission());
+                v.permission(),
+                null,
+                null);
     }
 
     /**

@@ -50,7 +50,9 @@ final class FactProjection {
                 keep("fileId", q.fileId()),
                 q.kernel(),
                 q.mountCheck(),
-                q.permCheck());
+                q.permCheck(),
+                null,
+                null);
     }
 
     private <T> T keep(String field, T value) {

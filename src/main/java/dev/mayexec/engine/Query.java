@@ -3,9 +3,14 @@ package dev.mayexec.engine;
 import java.util.Set;
 
 /**
- * The one fact a decision inserts into Drools: the request, flattened and normalised, with the
- * kernel's verdicts already computed. Unknown facts are {@code null}. It is immutable and doubles as
- * the cache key once {@link FactProjection} has cleared the fields the policy does not read.
+ * The fact a decision inserts into Drools: the request, flattened and normalised, with the kernel's
+ * verdicts already computed. Unknown facts are {@code null}. It is immutable and doubles as the cache
+ * key once {@link FactProjection} has cleared the fields the policy does not read.
+ *
+ * <p>{@code anchorField} and {@code anchor} are {@code null} in the query itself. Beside it, the
+ * engine inserts one copy per directory above each path the policy matches by prefix or glob, with
+ * the anchor set ({@code anchorField == "path", anchor == "/opt"}): rules on {@code under:} test that
+ * equality first, which Drools hashes, so a thousand prefixes cost what one does.
  */
 public record Query(
         String channel,
@@ -42,4 +47,15 @@ public record Query(
         FileId fileId,
         Verdict kernel,
         Verdict mountCheck,
-        Verdict permCheck) {}
+        Verdict permCheck,
+        String anchorField,
+        String anchor) {
+
+    /** This query anchored at {@code dir}, a directory above the value of {@code field}. */
+    public Query at(String field, String dir) {
+        return new Query(channel, fileChannel, restrictFile, denyInteractive, uid, gid, gids, user, service, exe,
+                interpreter, parentExe, capabilities, noNewPrivs, lsmLabel, stdinTty, inheritedFds, path, fileType,
+                fileUid, fileGid, mode, mountPoint, fstype, noexec, nosuid, ro, othersCanWrite, sha256, packageTrusted,
+                kernelCheck, fileId, kernel, mountCheck, permCheck, field, dir);
+    }
+}

@@ -12,6 +12,8 @@ import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.Request;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
@@ -20,10 +22,12 @@ import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * One compiled policy, built into a Drools {@link KieBase}. {@link #decide} is safe from any number
- * of threads (each decision gets its own session) and total: it never throws.
+ * of threads (each decision has a session to itself, taken from a pool and emptied after use) and
+ * total: it never throws.
  */
 public final class RuleEngine {
     private static final String BASE_PATH = "src/main/resources/dev/mayexec/rules/base.drl";
@@ -34,6 +38,7 @@ public final class RuleEngine {
     private final KieBase kieBase;
     private final FactBuilder facts;
     private final FactProjection projection;
+    private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
 
     private RuleEngine(CompiledPolicy compiled, KieBase kieBase) {
         this.compiled = compiled;
@@ -110,16 +115,22 @@ public final class RuleEngine {
         Channel channel = Channel.parse(q.channel()).orElseThrow();
         try {
             Hits hits = new Hits();
-            KieSession session = kieBase.newKieSession();
+            KieSession session = sessions.poll();
+            if (session == null) session = kieBase.newKieSession();
+            boolean clean = false;
             try {
                 session.setGlobal("out", hits);
-                session.insert(q);
+                List<FactHandle> facts = new ArrayList<>(8);
+                facts.add(session.insert(q));
                 for (String field : compiled.ancestorFields()) {
-                    insertAncestors(session, field, pathField(q, field));
+                    insertAncestors(session, facts, q, field, pathField(q, field));
                 }
                 session.fireAllRules();
+                for (FactHandle f : facts) session.delete(f);
+                clean = true;
             } finally {
-                session.dispose();
+                // a session is reused once its facts are gone: a new one costs memory for every node of the network
+                if (!clean || !sessions.offer(session)) session.dispose();
             }
             return Combiner.combine(compiled, channel, hits);
         } catch (RuntimeException e) {
@@ -128,12 +139,12 @@ public final class RuleEngine {
     }
 
     /** Every directory above {@code path}: "/a/b/c" has "/", "/a" and "/a/b". */
-    private static void insertAncestors(KieSession session, String field, String path) {
+    private static void insertAncestors(KieSession session, List<FactHandle> facts, Query q, String field, String path) {
         if (path == null) return;
         for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            session.insert(new PathAncestor(field, path.substring(0, slash)));
+            facts.add(session.insert(q.at(field, path.substring(0, slash))));
         }
-        if (path.length() > 1) session.insert(new PathAncestor(field, "/"));
+        if (path.length() > 1) facts.add(session.insert(q.at(field, "/")));
     }
 
     private static String pathField(Query q, String field) {
