@@ -55,13 +55,17 @@ public final class MayExec {
     public Decision decide(Request request) {
         RuleEngine e = engine.get();
         if (cache == null) return e.decide(request);
+        Decision seen = cache.exact(e, request);
+        if (seen != null) return seen;
         Query q;
         try {
             q = e.query(request);
         } catch (IllegalArgumentException invalid) {
             return e.decide(request); // the engine turns it into a deny that names the problem
         }
-        return cache.get(new DecisionCache.Key(e.compiled().policy().hash(), q), e::evaluate);
+        Decision d = cache.get(new DecisionCache.Key(e.compiled().policy().hash(), q), e::evaluate);
+        cache.rememberExact(e, request, d);
+        return d;
     }
 
     /**

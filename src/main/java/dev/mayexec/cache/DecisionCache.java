@@ -5,21 +5,32 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.mayexec.Decision;
 import dev.mayexec.engine.Query;
+import dev.mayexec.facts.Request;
 import java.util.function.Function;
 
 /**
- * The decision cache, in front of the engine. The key is the policy's hash plus the query projected
- * onto the facts the policy reads (with the file's identity: dev, ino, size, mtime, ctime), so a
- * reload, a changed file or a changed fact can never be answered from an old entry.
+ * The decision cache, in front of the engine, in two levels. The main one is keyed by the policy's
+ * hash plus the query projected onto the facts the policy reads (with the file's identity: dev, ino,
+ * size, mtime, ctime), so that requests differing only in facts the policy ignores share an entry,
+ * and a reload, a changed file or a changed fact can never be answered from an old entry. In front
+ * of it, a smaller one is keyed by the compiled policy and the request exactly as given, which
+ * answers a repeated request without building its query. Both give the uncached answer: a decision
+ * is a function of the policy and the request.
  */
 public final class DecisionCache {
     /** A cache key: which policy, and the question as that policy sees it. */
     public record Key(String policyHash, Query query) {}
 
-    private final Cache<Key, Decision> cache;
+    /** A key of the front level: the compiled policy (by identity) and the request as given. */
+    private record Exact(Object policy, Request request) {}
 
-    private DecisionCache(Cache<Key, Decision> cache) {
+    private final Cache<Key, Decision> cache;
+    private final Cache<Exact, Decision> exact;
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+
+    private DecisionCache(Cache<Key, Decision> cache, Cache<Exact, Decision> exact) {
         this.cache = cache;
+        this.exact = exact;
     }
 
     /**
@@ -31,7 +42,20 @@ public final class DecisionCache {
         if (maximumSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative, found " + maximumSize);
         }
-        return new DecisionCache(Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build());
+        return new DecisionCache(Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build(),
+                Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).build());
+    }
+
+    /** The decision for exactly this request under this compiled policy, already marked cached, or null. */
+    public Decision exact(Object policy, Request request) {
+        Decision d = exact.getIfPresent(new Exact(policy, request));
+        if (d != null) hits.increment();
+        return d;
+    }
+
+    /** Remembers the decision for exactly this request. */
+    public void rememberExact(Object policy, Request request, Decision decision) {
+        exact.put(new Exact(policy, request), decision.withCached(true));
     }
 
     /** Returns the cached decision for {@code key}, or computes, stores and returns it. */
@@ -44,11 +68,15 @@ public final class DecisionCache {
         return d.withCached(!computed[0]);
     }
 
+    /** Statistics of the main level; hits of the front level count as hits. */
     public CacheStats stats() {
-        return cache.stats();
+        CacheStats s = cache.stats();
+        return CacheStats.of(s.hitCount() + hits.sum(), s.missCount(), s.loadSuccessCount(), s.loadFailureCount(),
+                s.totalLoadTime(), s.evictionCount(), s.evictionWeight());
     }
 
     public void clear() {
         cache.invalidateAll();
+        exact.invalidateAll();
     }
 }

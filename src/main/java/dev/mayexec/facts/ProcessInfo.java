@@ -38,4 +38,47 @@ public record ProcessInfo(
         this(pid, uid, gid, groups, user, service, exe, interpreter, parentExe, securebits, capabilities, noNewPrivs,
                 lsmLabel, stdinTty, null);
     }
+    // Written out: the generated record methods do not inline at this many components, and these
+    // records are hashed on every decision (cache keys).
+    @Override
+    public int hashCode() {
+        int h = 1;
+        h = 31 * h + java.util.Objects.hashCode(pid);
+        h = 31 * h + java.util.Objects.hashCode(uid);
+        h = 31 * h + java.util.Objects.hashCode(gid);
+        h = 31 * h + java.util.Objects.hashCode(groups);
+        h = 31 * h + java.util.Objects.hashCode(user);
+        h = 31 * h + java.util.Objects.hashCode(service);
+        h = 31 * h + java.util.Objects.hashCode(exe);
+        h = 31 * h + java.util.Objects.hashCode(interpreter);
+        h = 31 * h + java.util.Objects.hashCode(parentExe);
+        h = 31 * h + java.util.Objects.hashCode(securebits);
+        h = 31 * h + java.util.Objects.hashCode(capabilities);
+        h = 31 * h + java.util.Objects.hashCode(noNewPrivs);
+        h = 31 * h + java.util.Objects.hashCode(lsmLabel);
+        h = 31 * h + java.util.Objects.hashCode(stdinTty);
+        h = 31 * h + java.util.Objects.hashCode(inheritedFds);
+        return h;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) return true;
+        if (!(other instanceof ProcessInfo o)) return false;
+        return java.util.Objects.equals(pid, o.pid)
+                && java.util.Objects.equals(uid, o.uid)
+                && java.util.Objects.equals(gid, o.gid)
+                && java.util.Objects.equals(groups, o.groups)
+                && java.util.Objects.equals(user, o.user)
+                && java.util.Objects.equals(service, o.service)
+                && java.util.Objects.equals(exe, o.exe)
+                && java.util.Objects.equals(interpreter, o.interpreter)
+                && java.util.Objects.equals(parentExe, o.parentExe)
+                && java.util.Objects.equals(securebits, o.securebits)
+                && java.util.Objects.equals(capabilities, o.capabilities)
+                && java.util.Objects.equals(noNewPrivs, o.noNewPrivs)
+                && java.util.Objects.equals(lsmLabel, o.lsmLabel)
+                && java.util.Objects.equals(stdinTty, o.stdinTty)
+                && java.util.Objects.equals(inheritedFds, o.inheritedFds);
+    }
 }
