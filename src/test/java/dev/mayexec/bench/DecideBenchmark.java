@@ -29,16 +29,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * The latency of one decision on a generated policy of {@code rules} rules: through the cache on a
  * repeated request, and uncached (fact building, projection, a Drools session, combining).
  *
- * <p>Run: {@code bin/bench DecideBenchmark} (see docs/BENCHMARKS.md).
+ * <p>Run: {@code bin/bench DecideBenchmark} (see docs/BENCHMARKS.md). Sample mode, so that JMH
+ * reports the median (p0.50) as well as the tail.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--sun-misc-unsafe-memory-access=allow"})
 public class DecideBenchmark {
-    @Param({"100"})
+    @Param({"100", "1000", "10000"})
     int rules;
 
     private MayExec cached;
