@@ -48,8 +48,16 @@ public final class PolicyGenerator {
                         .append("    effect: ").append(random.nextInt(5) == 0 ? "deny" : "allow").append('\n')
                         .append("    channels: [").append(channel).append("]\n")
                         .append("    when:\n")
-                        .append("      interpreter: ").append(interpreters[random.nextInt(interpreters.length)]).append('\n')
-                        .append("      path: {under: /home/user").append(user).append("/p").append(r).append("}\n");
+                        .append("      interpreter: ").append(interpreters[random.nextInt(interpreters.length)]).append('\n');
+                switch (r % 4) {
+                    case 0 -> u.append("      path: /home/user").append(user).append("/p").append(r).append("/main.py\n");
+                    case 1 -> u.append("      path: {glob: /home/user").append(user).append("/p").append(r).append("/*.py}\n");
+                    default -> u.append("      path: {under: /home/user").append(user).append("/p").append(r).append("}\n");
+                }
+                if (r % 5 == 0) u.append("      others-can-write: false\n");
+                if (r % 3 == 0) {
+                    u.append("    unless:\n      - path: {under: /home/user").append(user).append("/p").append(r).append("/tmp}\n");
+                }
             }
             Files.writeString(dir.resolve("users").resolve("user" + user + ".yaml"), u);
             if (rules < n) {
