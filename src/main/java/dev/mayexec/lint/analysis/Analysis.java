@@ -296,7 +296,15 @@ public final class Analysis {
      * confirm that it does; empty when nothing satisfies {@code f} or the example does not replay.
      */
     public Optional<String> example(Formula f) {
-        return solve(f).map(Witness::json).filter(json -> replays(f, json));
+        return witness(f).map(Example::json);
+    }
+
+    /** A request that demonstrates a finding: the model the solver found, and its JSON. */
+    public record Example(Model model, String json) {}
+
+    /** Like {@link #example}, with the model (to name the values it chose). */
+    public Optional<Example> witness(Formula f) {
+        return solve(f).map(m -> new Example(m, Witness.json(m))).filter(e -> replays(f, e.json()));
     }
 
     /** Whether {@code f} holds on the request {@code json}, evaluated on the facts the engine would use. */
