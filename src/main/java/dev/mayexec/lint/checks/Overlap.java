@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * An allow and a deny that overlap, neither covering the other: in the overlap the deny wins,
  * which the allow's author may not expect. A deny with neither {@code when} nor {@code unless} (a
- * whole scope's deny) is meant to override every allow it meets, and is left out.
+ * whole scope's deny) is meant to override every allow it meets, and is left out, as is an allow
+ * that denies override entirely (dead-allow's case).
  */
 public final class Overlap implements LintCheck {
     @Override
@@ -35,8 +36,10 @@ public final class Overlap implements LintCheck {
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();
         List<Finding> out = new ArrayList<>();
+        Formula anyDeny = Formula.any(an.rules().stream().filter(Analysis.Ref::isDeny).map(an::matches).toList());
         for (Analysis.Ref allow : an.rules().stream().filter(Analysis.Ref::isAllow).toList()) {
             Formula a = an.matches(allow);
+            if (LintContext.decided(() -> an.implies(a, anyDeny)).orElse(true)) continue; // dead-allow's case
             for (Analysis.Ref deny : an.rules()) {
                 if (!deny.isDeny() || (deny.rule().when().isEmpty() && deny.rule().unless().isEmpty())) continue;
                 Formula d = an.matches(deny);
