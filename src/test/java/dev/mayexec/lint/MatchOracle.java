@@ -54,7 +54,7 @@ public final class MatchOracle {
         ProcessInfo without = new ProcessInfo(p.pid(), p.uid(), p.gid(), p.groups(), p.user(), p.service(), p.exe(),
                 p.interpreter(), p.parentExe(), null, p.capabilities(), p.noNewPrivs(), p.lsmLabel(), p.stdinTty());
         Decision d = all.decide(new Request(r.channel(), without, r.file(), r.argv(), r.env()));
-        return d.reasons().stream().filter(r -> r.code().equals("rule.allow")).map(Reason::rule).collect(Collectors.toSet());
+        return d.reasons().stream().filter(x -> x.code().equals("rule.allow")).map(Reason::rule).collect(Collectors.toSet());
     }
 
     public Decision decide(String json) throws RequestException {
