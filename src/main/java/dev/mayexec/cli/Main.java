@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mayexec 0.1.0",
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
-        subcommands = {DecideCommand.class, CompileCommand.class, LintCommand.class, DemoCommand.class,
+        subcommands = {DecideCommand.class, CompileCommand.class, LintCommand.class, TestCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
