@@ -67,6 +67,22 @@ public final class LintFixtures {
         return new Linted(f, r.policy(), r.diagnostics());
     }
 
+    /**
+     * Checks every fixture of {@code check} and returns the findings of that check in fixture
+     * {@code name} (a directory under {@code compiler-tests/lint/<check>/}).
+     */
+    public static List<Diagnostic> checkAll(String check, String name) throws Exception {
+        List<Diagnostic> found = null;
+        for (Fixture f : of(check)) {
+            Linted l = check(f);
+            if (f.dir().getFileName().toString().equals(name)) {
+                found = l.diagnostics().stream().filter(d -> d.code().equals("mx.lint." + check)).toList();
+            }
+        }
+        if (found == null) throw new AssertionError("no fixture " + check + "/" + name);
+        return found;
+    }
+
     /** The {@code file:line code} of every {@code # expect:} mark, sorted. */
     public static List<String> expected(Fixture f) throws IOException {
         List<String> out = new ArrayList<>();
