@@ -133,8 +133,8 @@ public final class Host {
 
     /**
      * Returns the paths below or above {@code dirs} that the host shows as group- or world-writable:
-     * a writable directory as {@code under} it (and itself), a writable file as itself. The root
-     * directory itself is taken to be root's.
+     * a writable directory as {@code under} it, a writable file as itself. The root directory itself
+     * is taken to be root's.
      */
     public List<PathPattern> writable(Set<String> dirs) throws IOException {
         Set<PathPattern> out = new java.util.LinkedHashSet<>();
@@ -171,9 +171,9 @@ public final class Host {
         return List.copyOf(out);
     }
 
+    /** A writable directory exposes what lies below it (its own path only if its parent is writable too). */
     private static void addWritable(Set<PathPattern> out, String path, boolean isDir) {
-        out.add(new PathPattern.Exact(path));
-        if (isDir) out.add(new PathPattern.Under(path));
+        out.add(isDir ? new PathPattern.Under(path) : new PathPattern.Exact(path));
     }
 
     private static String parent(String p) {
