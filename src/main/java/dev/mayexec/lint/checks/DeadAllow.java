@@ -5,6 +5,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import java.util.ArrayList;
@@ -12,22 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** An allow rule that deny rules always override: every request it matches, a deny matches too. */
+@LintRule(id = "dead-allow", summary = "an allow rule that deny rules always override", severity = Severity.WARNING)
 public final class DeadAllow implements LintCheck {
-    @Override
-    public String id() {
-        return "dead-allow";
-    }
-
-    @Override
-    public String summary() {
-        return "an allow rule that deny rules always override";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

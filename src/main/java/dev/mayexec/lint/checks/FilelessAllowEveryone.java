@@ -6,6 +6,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.lint.analysis.Strings;
@@ -26,22 +27,9 @@ import java.util.Set;
  * service: the check asks whether a process known only by its systemd unit, one the policy never
  * names, may run such code. An allow that needs nothing but the channel, or an allow default, lets it.
  */
+@LintRule(id = "fileless-allow-everyone", summary = "`inline`, `interactive` or `environment` allowed to every service",
+        severity = Severity.WARNING)
 public final class FilelessAllowEveryone implements LintCheck {
-    @Override
-    public String id() {
-        return "fileless-allow-everyone";
-    }
-
-    @Override
-    public String summary() {
-        return "`inline`, `interactive` or `environment` allowed to every service";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

@@ -5,6 +5,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.policy.Condition;
@@ -17,22 +18,8 @@ import java.util.List;
  * {@code unless} block that can never hold beside its {@code when}, and a rule whose exceptions
  * together cancel every request its {@code when} admits.
  */
+@LintRule(id = "impossible-condition", summary = "a condition that no request can meet", severity = Severity.ERROR)
 public final class ImpossibleCondition implements LintCheck {
-    @Override
-    public String id() {
-        return "impossible-condition";
-    }
-
-    @Override
-    public String summary() {
-        return "a condition that no request can meet";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

@@ -5,6 +5,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.lint.analysis.Strings;
@@ -23,22 +24,9 @@ import java.util.stream.Collectors;
  * its options and environment cannot be mapped to channels, and no interpreter-scoped rule applies
  * to it. Reads the profiles the model lists ({@code Policy.interpreters()}), shipped or the policy's own.
  */
+@LintRule(id = "no-interpreter-profile", summary = "an allow for an executable or interpreter that no interpreter profile covers",
+        severity = Severity.WARNING)
 public final class NoInterpreterProfile implements LintCheck {
-    @Override
-    public String id() {
-        return "no-interpreter-profile";
-    }
-
-    @Override
-    public String summary() {
-        return "an allow for an executable or interpreter that no interpreter profile covers";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

@@ -5,6 +5,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import java.util.ArrayList;
@@ -16,22 +17,9 @@ import java.util.List;
  * whole scope's deny) is meant to override every allow it meets, and is left out, as is an allow
  * that denies override entirely (dead-allow's case).
  */
+@LintRule(id = "overlap", summary = "an allow and a deny that overlap without one covering the other",
+        severity = Severity.INFO)
 public final class Overlap implements LintCheck {
-    @Override
-    public String id() {
-        return "overlap";
-    }
-
-    @Override
-    public String summary() {
-        return "an allow and a deny that overlap without one covering the other";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.INFO;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

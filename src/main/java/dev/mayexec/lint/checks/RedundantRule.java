@@ -5,6 +5,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import java.util.ArrayList;
@@ -14,22 +15,9 @@ import java.util.List;
  * A rule that another rule of the same kind covers: removing it changes no decision. Of two rules
  * that match exactly the same requests, the later one is reported.
  */
+@LintRule(id = "redundant-rule", summary = "a rule that another rule with the same effect covers",
+        severity = Severity.WARNING)
 public final class RedundantRule implements LintCheck {
-    @Override
-    public String id() {
-        return "redundant-rule";
-    }
-
-    @Override
-    public String summary() {
-        return "a rule that another rule with the same effect covers";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

@@ -7,6 +7,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.lint.analysis.Strings;
@@ -21,22 +22,9 @@ import java.util.List;
  * an allow that only matches files the kernel refuses, which {@code exec-restrict-file} denies
  * whatever the policy says.
  */
+@LintRule(id = "relax-securebits", summary = "an allow rule that tries to relax a securebits obligation",
+        severity = Severity.WARNING)
 public final class RelaxSecurebits implements LintCheck {
-    @Override
-    public String id() {
-        return "relax-securebits";
-    }
-
-    @Override
-    public String summary() {
-        return "an allow rule that tries to relax a securebits obligation";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();

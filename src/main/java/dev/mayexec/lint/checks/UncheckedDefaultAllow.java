@@ -6,6 +6,7 @@ import dev.mayexec.facts.Securebit;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.lint.analysis.Strings;
@@ -23,22 +24,9 @@ import java.util.List;
  * rule denies runs, even one the kernel refuses (on a noexec mount, say) when the process's
  * securebits are off.
  */
+@LintRule(id = "unchecked-default-allow", summary = "a default allow for a file channel without the kernel baseline",
+        severity = Severity.WARNING)
 public final class UncheckedDefaultAllow implements LintCheck {
-    @Override
-    public String id() {
-        return "unchecked-default-allow";
-    }
-
-    @Override
-    public String summary() {
-        return "a default allow for a file channel without the kernel baseline";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         KernelSettings k = cx.policy().files().stream().filter(f -> f.scope() instanceof Scope.Everyone).findFirst()

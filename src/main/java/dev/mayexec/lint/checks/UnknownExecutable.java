@@ -1,6 +1,8 @@
 package dev.mayexec.lint.checks;
 
+import dev.mayexec.diag.Severity;
 import dev.mayexec.lint.Host;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.policy.Attribute;
 import dev.mayexec.policy.PathPattern;
 import dev.mayexec.policy.Scope;
@@ -12,17 +14,9 @@ import java.util.Set;
  * An executable (in {@code exe}, {@code parent-exe} or a profile's {@code executables}) that
  * nothing on the host matches (host-aware).
  */
+@LintRule(id = "unknown-executable", summary = "an executable that nothing on the host matches",
+        severity = Severity.WARNING, needsHost = true)
 public final class UnknownExecutable extends UnknownOnHost {
-    @Override
-    public String id() {
-        return "unknown-executable";
-    }
-
-    @Override
-    public String summary() {
-        return "an executable that nothing on the host matches";
-    }
-
     @Override
     Set<Attribute> attributes() {
         return Set.of(Attribute.EXE, Attribute.PARENT_EXE);

@@ -1,23 +1,17 @@
 package dev.mayexec.lint.checks;
 
+import dev.mayexec.diag.Severity;
 import dev.mayexec.lint.Host;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.policy.Attribute;
 import dev.mayexec.policy.Scope;
 import java.util.List;
 import java.util.Set;
 
 /** A gid (in {@code group} or {@code gid}) that the host's group file does not list (host-aware). */
+@LintRule(id = "unknown-group", summary = "a group id that the host does not have",
+        severity = Severity.WARNING, needsHost = true)
 public final class UnknownGroup extends UnknownOnHost {
-    @Override
-    public String id() {
-        return "unknown-group";
-    }
-
-    @Override
-    public String summary() {
-        return "a group id that the host does not have";
-    }
-
     @Override
     Set<Attribute> attributes() {
         return Set.of(Attribute.GROUP, Attribute.GID);

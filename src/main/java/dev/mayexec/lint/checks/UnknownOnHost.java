@@ -1,6 +1,5 @@
 package dev.mayexec.lint.checks;
 
-import dev.mayexec.diag.Severity;
 import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.Host;
@@ -49,15 +48,7 @@ abstract class UnknownOnHost implements LintCheck {
     /** The fix, with "did you mean" where the host has a close name. */
     abstract String help(Host host, Object value);
 
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
 
-    @Override
-    public boolean needsHost() {
-        return true;
-    }
 
     @Override
     public List<Finding> check(LintContext cx) {

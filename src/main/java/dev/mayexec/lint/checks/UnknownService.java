@@ -1,23 +1,17 @@
 package dev.mayexec.lint.checks;
 
+import dev.mayexec.diag.Severity;
 import dev.mayexec.lint.Host;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.policy.Attribute;
 import dev.mayexec.policy.Scope;
 import java.util.List;
 import java.util.Set;
 
 /** A systemd unit for which the host has no unit file (host-aware). */
+@LintRule(id = "unknown-service", summary = "a systemd unit that the host does not have",
+        severity = Severity.WARNING, needsHost = true)
 public final class UnknownService extends UnknownOnHost {
-    @Override
-    public String id() {
-        return "unknown-service";
-    }
-
-    @Override
-    public String summary() {
-        return "a systemd unit that the host does not have";
-    }
-
     @Override
     Set<Attribute> attributes() {
         return Set.of(Attribute.SERVICE);

@@ -1,24 +1,18 @@
 package dev.mayexec.lint.checks;
 
+import dev.mayexec.diag.Severity;
 import dev.mayexec.diag.Suggest;
 import dev.mayexec.lint.Host;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.policy.Attribute;
 import dev.mayexec.policy.Scope;
 import java.util.List;
 import java.util.Set;
 
 /** A user name the host's passwd file does not list (host-aware). */
+@LintRule(id = "unknown-user", summary = "a user name that the host does not have",
+        severity = Severity.WARNING, needsHost = true)
 public final class UnknownUser extends UnknownOnHost {
-    @Override
-    public String id() {
-        return "unknown-user";
-    }
-
-    @Override
-    public String summary() {
-        return "a user name that the host does not have";
-    }
-
     @Override
     Set<Attribute> attributes() {
         return Set.of(Attribute.USER);

@@ -4,6 +4,7 @@ import dev.mayexec.diag.Severity;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.policy.Condition;
 import dev.mayexec.policy.NamedSet;
 import java.util.ArrayList;
@@ -15,22 +16,8 @@ import java.util.stream.Collectors;
  * A named set no condition refers to: often a typo in a reference elsewhere, or a leftover. (A
  * reference to a set that does not exist is an error of the checker, {@code mx.check.undefined-set}.)
  */
+@LintRule(id = "unused-set", summary = "a named set that no condition uses", severity = Severity.WARNING)
 public final class UnusedSet implements LintCheck {
-    @Override
-    public String id() {
-        return "unused-set";
-    }
-
-    @Override
-    public String summary() {
-        return "a named set that no condition uses";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.WARNING;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Set<String> used = cx.policy().files().stream().flatMap(f -> f.rules().stream())

@@ -6,6 +6,7 @@ import dev.mayexec.lint.Describe;
 import dev.mayexec.lint.Finding;
 import dev.mayexec.lint.LintCheck;
 import dev.mayexec.lint.LintContext;
+import dev.mayexec.lint.LintRule;
 import dev.mayexec.lint.analysis.Analysis;
 import dev.mayexec.lint.analysis.Formula;
 import dev.mayexec.lint.analysis.Strings;
@@ -22,22 +23,9 @@ import java.util.Optional;
  * when the file cannot be someone else's: it demands {@code others-can-write: false}, pins
  * {@code sha256}, or demands {@code package-trusted: true}. Defaults that allow a file channel count too.
  */
+@LintRule(id = "writable-path-allow", summary = "code allowed to run from a path that users other than root can write",
+        severity = Severity.ERROR)
 public final class WritablePathAllow implements LintCheck {
-    @Override
-    public String id() {
-        return "writable-path-allow";
-    }
-
-    @Override
-    public String summary() {
-        return "code allowed to run from a path that users other than root can write";
-    }
-
-    @Override
-    public Severity severity() {
-        return Severity.ERROR;
-    }
-
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();
