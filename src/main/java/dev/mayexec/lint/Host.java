@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,9 +194,5 @@ public final class Host {
     @Override
     public String toString() {
         return "host " + root + " (" + passwd.size() + " users, " + gids.size() + " groups, " + units.size() + " units)";
-    }
-
-    List<String> userNames() {
-        return new ArrayList<>(passwd.keySet());
     }
 }

@@ -34,11 +34,7 @@ public sealed interface Formula {
     }
 
     static Formula all(List<Formula> parts) {
-        List<Formula> flat = new ArrayList<>();
-        for (Formula f : parts) {
-            if (f instanceof All a) flat.addAll(a.parts());
-            else flat.add(f);
-        }
+        List<Formula> flat = flatten(parts, All.class);
         return flat.size() == 1 ? flat.getFirst() : new All(flat);
     }
 
@@ -47,12 +43,19 @@ public sealed interface Formula {
     }
 
     static Formula any(List<Formula> parts) {
+        List<Formula> flat = flatten(parts, Any.class);
+        return flat.size() == 1 ? flat.getFirst() : new Any(flat);
+    }
+
+    /** The parts, with nested conjunctions (or disjunctions) of the same kind spliced in. */
+    private static List<Formula> flatten(List<Formula> parts, Class<? extends Formula> kind) {
         List<Formula> flat = new ArrayList<>();
         for (Formula f : parts) {
-            if (f instanceof Any a) flat.addAll(a.parts());
+            if (f instanceof All a && kind == All.class) flat.addAll(a.parts());
+            else if (f instanceof Any o && kind == Any.class) flat.addAll(o.parts());
             else flat.add(f);
         }
-        return flat.size() == 1 ? flat.getFirst() : new Any(flat);
+        return flat;
     }
 
     static Formula any(Formula... parts) {
