@@ -1,0 +1,341 @@
+package dev.mayexec.lint.analysis;
+
+import dev.mayexec.engine.Facts;
+import dev.mayexec.engine.Query;
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.Securebit;
+import dev.mayexec.json.RequestException;
+import dev.mayexec.json.RequestJson;
+import dev.mayexec.policy.Attribute;
+import dev.mayexec.policy.Condition;
+import dev.mayexec.policy.Effect;
+import dev.mayexec.policy.KernelLevel;
+import dev.mayexec.policy.KernelSettings;
+import dev.mayexec.policy.Mode;
+import dev.mayexec.policy.NamedSet;
+import dev.mayexec.policy.PathPattern;
+import dev.mayexec.policy.Policy;
+import dev.mayexec.policy.Rule;
+import dev.mayexec.policy.Scope;
+import dev.mayexec.policy.ScopeFile;
+import dev.mayexec.policy.SetType;
+import dev.mayexec.policy.ValueType;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The policy as formulas over requests: what each rule matches, what the policy denies, what runs.
+ * Questions are answered exactly over the condition language ({@link Solver}); every example a
+ * check reports is first replayed on the engine's own facts for the request ({@link #example}).
+ */
+public final class Analysis {
+    private static final Map<String, RecordComponent> QUERY_FIELDS = new HashMap<>();
+
+    static {
+        for (RecordComponent c : Query.class.getRecordComponents()) QUERY_FIELDS.put(c.getName(), c);
+    }
+
+    /** A rule with the file it stands in; {@code index} orders rules across the policy. */
+    public record Ref(Rule rule, ScopeFile file, int index) {
+        public String id() {
+            return rule.id();
+        }
+
+        public boolean isAllow() {
+            return rule.effect() == Effect.ALLOW;
+        }
+
+        /** A deny or an audit rule: one that makes the decision deny. */
+        public boolean isDeny() {
+            return !isAllow();
+        }
+    }
+
+    private final Policy policy;
+    private final Families families;
+    private final Solver solver;
+    private final List<Ref> rules;
+
+    /**
+     * @param passwd user names and their uids as the target host knows them ({@code root} is 0 in any case)
+     * @param paths paths beyond the policy's own that the analysis will meet (for its alphabet)
+     */
+    public Analysis(Policy policy, Map<String, Integer> passwd, Collection<String> paths) {
+        this.policy = policy;
+        List<String> texts = new ArrayList<>(paths);
+        patterns(policy).forEach(p -> texts.add(text(p)));
+        Map<String, Integer> names = new HashMap<>(passwd);
+        names.put("root", 0);
+        this.families = new Families(new PathSpace(texts), policy.interpreters(), names);
+        this.solver = new Solver(families);
+        List<Ref> refs = new ArrayList<>();
+        for (ScopeFile f : policy.files()) {
+            for (Rule r : f.rules()) refs.add(new Ref(r, f, refs.size()));
+        }
+        this.rules = List.copyOf(refs);
+    }
+
+    private static Stream<PathPattern> patterns(Policy policy) {
+        Stream<PathPattern> inRules = policy.files().stream().flatMap(f -> f.rules().stream())
+                .flatMap(r -> Stream.concat(r.when().stream(), r.unless().stream().flatMap(List::stream)))
+                .filter(Condition.PathMatch.class::isInstance)
+                .flatMap(c -> ((Condition.PathMatch) c).patterns().stream());
+        Stream<PathPattern> inSets = policy.sets().values().stream().filter(s -> s.type() == SetType.PATHS)
+                .flatMap(s -> s.members().stream().map(PathPattern.class::cast));
+        Stream<PathPattern> inProfiles = policy.interpreters().stream().flatMap(i -> i.executables().stream());
+        return Stream.of(inRules, inSets, inProfiles).flatMap(s -> s);
+    }
+
+    private static String text(PathPattern p) {
+        return switch (p) {
+            case PathPattern.Exact e -> e.path();
+            case PathPattern.Under u -> u.dir();
+            case PathPattern.Glob g -> g.glob();
+        };
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Every rule of the policy, in file order. */
+    public List<Ref> rules() {
+        return rules;
+    }
+
+    /** Whether the rule's denies are enforced (neither an audit rule nor in audit mode). */
+    public boolean enforced(Ref r) {
+        return r.rule().effect() == Effect.DENY && policy.mode() == Mode.ENFORCE && r.file().mode() == Mode.ENFORCE;
+    }
+
+    /* ------- atoms ------- */
+
+    public ValueSet all(Attribute a) {
+        return families.all(a);
+    }
+
+    public PathSet paths(List<PathPattern> patterns) {
+        return PathSet.of(families.space(), patterns);
+    }
+
+    public static Formula attr(Attribute a, ValueSet values) {
+        return Formula.lit(new Atom.Attr(a, values));
+    }
+
+    public static Formula channels(Set<Channel> channels) {
+        return Formula.lit(new Atom.Channels(channels));
+    }
+
+    public static Formula channel(Channel c) {
+        return channels(Set.of(c));
+    }
+
+    /** The attribute is known (has any value). */
+    public Formula known(Attribute a) {
+        return attr(a, all(a));
+    }
+
+    /** The attribute is unknown. */
+    public Formula unknown(Attribute a) {
+        return Formula.not(known(a));
+    }
+
+    /** The values a condition admits (sets resolved). */
+    public ValueSet values(Condition c) {
+        return switch (c) {
+            case Condition.OneOf o -> Strings.of(o.values());
+            case Condition.IntOneOf o -> IntSet.of(o.values());
+            case Condition.IntRange r -> IntSet.range(r.min() == null ? 0 : r.min(), r.max() == null ? IntSet.MAX : r.max());
+            case Condition.Is b -> Strings.of(String.valueOf(b.value()));
+            case Condition.PathMatch p -> paths(p.patterns());
+            case Condition.ModeBits m -> ModeSet.of(m.test(), m.mask());
+            case Condition.InSet s -> members(c.attribute(), policy.sets().get(s.set()));
+        };
+    }
+
+    private ValueSet members(Attribute a, NamedSet set) {
+        if (set == null) return a.type() == ValueType.PATH ? paths(List.of()) : a.type() == ValueType.INT
+                || a.type() == ValueType.INT_MEMBER ? IntSet.NONE : Strings.NONE;
+        return switch (set.type()) {
+            case PATHS -> paths(set.members().stream().map(PathPattern.class::cast).toList());
+            case IDS -> IntSet.of(set.members().stream().map(Integer.class::cast).toList());
+            default -> Strings.of(set.members().stream().map(String.class::cast).toList());
+        };
+    }
+
+    public Formula condition(Condition c) {
+        return new Formula.Lit(new Atom.Attr(c.attribute(), values(c)), true, c);
+    }
+
+    public Formula block(List<Condition> conditions) {
+        return Formula.all(conditions.stream().map(this::condition).toList());
+    }
+
+    /** The scope's implicit condition. */
+    public static Formula scope(Scope s) {
+        return switch (s) {
+            case Scope.Everyone e -> Formula.TRUE;
+            case Scope.User u -> attr(Attribute.USER, Strings.of(u.name()));
+            case Scope.Uid u -> attr(Attribute.UID, IntSet.of(List.of(u.uid())));
+            case Scope.Group g -> attr(Attribute.GROUP, IntSet.of(List.of(g.gid())));
+            case Scope.Service v -> attr(Attribute.SERVICE, Strings.of(v.unit()));
+            case Scope.Interpreter i -> attr(Attribute.INTERPRETER, Strings.of(i.name()));
+        };
+    }
+
+    /** The rule's channels, scope and {@code when}, without its exceptions. */
+    public Formula when(Ref r) {
+        return Formula.all(channels(r.rule().channels()), scope(r.file().scope()), block(r.rule().when()));
+    }
+
+    /** Exactly the requests the rule matches. */
+    public Formula matches(Ref r) {
+        List<Formula> parts = new ArrayList<>(List.of(when(r)));
+        for (List<Condition> b : r.rule().unless()) parts.add(Formula.not(block(b)));
+        return Formula.all(parts);
+    }
+
+    /* ------- the policy's decision ------- */
+
+    public Formula anyAllow() {
+        return Formula.any(rules.stream().filter(Ref::isAllow).map(this::matches).toList());
+    }
+
+    public Formula enforcedDeny() {
+        return Formula.any(rules.stream().filter(this::enforced).map(this::matches).toList());
+    }
+
+    /** The channels whose default is allow. */
+    public Formula defaultAllow() {
+        Set<Channel> cs = EnumSet.noneOf(Channel.class);
+        policy.defaults().forEach((c, d) -> {
+            if (d.effect() == Effect.ALLOW) cs.add(c);
+        });
+        return cs.isEmpty() ? Formula.FALSE : channels(cs);
+    }
+
+    /**
+     * The requests a {@code kernel:} block of some scope denies (only enforced blocks when
+     * {@code enforcedOnly}). The engine computes the mount and permission verdicts from facts; here
+     * passing the permission check is widened to "regular file" ({@code wide}, for proofs that a
+     * request is denied) or narrowed to "the kernel allowed" (else, for examples that must run).
+     */
+    public Formula demandsDeny(boolean enforcedOnly, boolean wide) {
+        List<Formula> out = new ArrayList<>();
+        for (ScopeFile f : policy.files()) {
+            KernelSettings k = f.kernel();
+            if (k == null || k.isEmpty()) continue;
+            if (enforcedOnly && (policy.mode() != Mode.ENFORCE || f.mode() != Mode.ENFORCE)) continue;
+            List<Formula> denied = new ArrayList<>();
+            KernelLevel level = k.securebits().contains(Securebit.EXEC_RESTRICT_FILE) ? KernelLevel.BOTH : k.check();
+            if (level != KernelLevel.NONE) {
+                denied.add(Formula.all(channels(fileChannels()), Formula.not(passes(level, wide))));
+            }
+            if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
+                denied.add(Formula.all(channel(Channel.STDIN), Formula.not(kernelAllows())));
+                denied.add(channels(fileless()));
+            }
+            out.add(Formula.all(scope(f.scope()), Formula.any(denied)));
+        }
+        return Formula.any(out);
+    }
+
+    private Formula kernelAllows() {
+        return attr(Attribute.KERNEL_CHECK, Strings.of("allow"));
+    }
+
+    private Formula passes(KernelLevel level, boolean wide) {
+        Formula regular = attr(Attribute.FILE_TYPE, Strings.of("regular"));
+        return switch (level) {
+            case NONE -> Formula.TRUE;
+            case BOTH -> kernelAllows();
+            case MOUNT -> Formula.any(kernelAllows(), Formula.all(regular, attr(Attribute.NOEXEC, Strings.of("false"))));
+            case PERMISSION -> wide ? Formula.any(kernelAllows(), regular) : kernelAllows();
+        };
+    }
+
+    /** The requests whose code runs: no enforced deny, no enforced kernel demand fails, and an allow or an allow default applies. */
+    public Formula runs() {
+        Formula allowed = policy.mode() == Mode.AUDIT ? Formula.TRUE : Formula.any(anyAllow(), defaultAllow());
+        return Formula.all(Formula.not(enforcedDeny()), Formula.not(demandsDeny(true, false)), allowed);
+    }
+
+    public static Set<Channel> fileChannels() {
+        return EnumSet.of(Channel.FILE, Channel.MODULE, Channel.LIBRARY, Channel.CONFIG);
+    }
+
+    public static Set<Channel> fileless() {
+        return EnumSet.of(Channel.INLINE, Channel.INTERACTIVE, Channel.ENVIRONMENT);
+    }
+
+    /* ------- answers ------- */
+
+    public boolean satisfiable(Formula f) {
+        return solver.satisfiable(f);
+    }
+
+    /** Whether every request that satisfies {@code a} satisfies {@code b}. */
+    public boolean implies(Formula a, Formula b) {
+        return !satisfiable(Formula.all(a, Formula.not(b)));
+    }
+
+    public Optional<Model> solve(Formula f) {
+        return solver.solve(f);
+    }
+
+    /**
+     * Returns a request that satisfies {@code f}, as JSON, once the engine's own facts for it
+     * confirm that it does; empty when nothing satisfies {@code f} or the example does not replay.
+     */
+    public Optional<String> example(Formula f) {
+        return witness(f).map(Example::json);
+    }
+
+    /** A request that demonstrates a finding: the model the solver found, and its JSON. */
+    public record Example(Model model, String json) {}
+
+    /** Like {@link #example}, with the model (to name the values it chose). */
+    public Optional<Example> witness(Formula f) {
+        return solve(f).map(m -> new Example(m, Witness.json(m))).filter(e -> replays(f, e.json()));
+    }
+
+    /** Whether {@code f} holds on the request {@code json}, evaluated on the facts the engine would use. */
+    public boolean replays(Formula f, String json) {
+        Query q;
+        try {
+            q = Facts.of(RequestJson.parse(json), policy.interpreters());
+        } catch (RequestException | IllegalArgumentException e) {
+            return false;
+        }
+        return f.holds(atom -> holds(atom, q));
+    }
+
+    private static boolean holds(Atom atom, Query q) {
+        return switch (atom) {
+            case Atom.Channels c -> c.channels().stream().anyMatch(ch -> ch.id().equals(q.channel()));
+            case Atom.Attr a -> {
+                Object v = field(q, a.attribute());
+                if (v instanceof Collection<?> held) yield held.stream().anyMatch(a.values()::contains);
+                yield v != null && a.values().contains(v);
+            }
+        };
+    }
+
+    private static Object field(Query q, Attribute a) {
+        RecordComponent c = QUERY_FIELDS.get(a.field());
+        if (c == null) throw new IllegalStateException("the query has no field `" + a.field() + "`");
+        try {
+            return c.getAccessor().invoke(q);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

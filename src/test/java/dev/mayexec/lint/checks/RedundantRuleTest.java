@@ -1,0 +1,20 @@
+package dev.mayexec.lint.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mayexec.diag.Diagnostic;
+import dev.mayexec.lint.LintFixtures;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RedundantRule: its fixtures (compiler-tests/lint/redundant-rule/), and what its findings say. */
+class RedundantRuleTest {
+    @Test
+    void fixtures_ofTwoEqualRules_theLaterIsReported() throws Exception {
+        List<Diagnostic> ds = LintFixtures.checkAll("redundant-rule", "02-same-deny-twice");
+        assertEquals(1, ds.size());
+        assertTrue(ds.getFirst().message().startsWith("deny rule `no-media-again` is redundant: deny rule `no-media`"),
+                ds.getFirst().message());
+    }
+}
