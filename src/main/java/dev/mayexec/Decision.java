@@ -8,12 +8,23 @@ import java.util.List;
  * {@code enforced == false} is a would-deny of audit mode, which the caller lets run and logs.
  * {@code policy} is the hash of the policy that decided; {@code cached} says whether the answer came
  * from the cache (it is otherwise identical to an uncached one).
+ *
+ * <p>For an invocation ({@code argv} without a channel), {@code channel} is {@code null} and
+ * {@code parts} lists the decision of each request it amounts to (empty when it runs no code); for a
+ * request with a channel, {@code parts} is {@code null}.
  */
 public record Decision(Outcome decision, boolean enforced, Channel channel, List<Reason> reasons, String policy,
-        boolean cached) {
+        boolean cached, List<Part> parts) {
 
     public Decision {
         reasons = List.copyOf(reasons);
+        parts = parts == null ? null : List.copyOf(parts);
+    }
+
+    /** The decision of a request with a channel. */
+    public Decision(Outcome decision, boolean enforced, Channel channel, List<Reason> reasons, String policy,
+            boolean cached) {
+        this(decision, enforced, channel, reasons, policy, cached, null);
     }
 
     public enum Outcome {
@@ -25,12 +36,18 @@ public record Decision(Outcome decision, boolean enforced, Channel channel, List
         }
     }
 
+    /**
+     * One request of an invocation and its decision: the channel, the file's path (or {@code null}),
+     * the module, library or variable {@code name} where there is no path, and where it came from.
+     */
+    public record Part(Channel channel, String path, String name, String via, Decision decision) {}
+
     /** Whether the caller must refuse to run the code. */
     public boolean denied() {
         return decision == Outcome.DENY && enforced;
     }
 
     public Decision withCached(boolean c) {
-        return c == cached ? this : new Decision(decision, enforced, channel, reasons, policy, c);
+        return c == cached ? this : new Decision(decision, enforced, channel, reasons, policy, c, parts);
     }
 }

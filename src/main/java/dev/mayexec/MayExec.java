@@ -7,6 +7,8 @@ import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.Query;
 import dev.mayexec.engine.RuleEngine;
 import dev.mayexec.facts.Request;
+import dev.mayexec.profile.Classification;
+import dev.mayexec.profile.Disk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,11 +31,13 @@ public final class MayExec {
     private final Path dir;
     private final DecisionCache cache;
     private final AtomicReference<RuleEngine> engine;
+    private final Disk disk;
 
-    private MayExec(Path dir, RuleEngine engine, DecisionCache cache) {
+    private MayExec(Path dir, AtomicReference<RuleEngine> engine, DecisionCache cache, Disk disk) {
         this.dir = dir;
-        this.engine = new AtomicReference<>(engine);
+        this.engine = engine;
         this.cache = cache;
+        this.disk = disk;
     }
 
     /** Loads, checks, compiles and builds the policy in {@code dir}, with the default cache. */
@@ -48,12 +52,43 @@ public final class MayExec {
      */
     public static MayExec load(Path dir, long cacheSize) throws PolicyException {
         RuleEngine e = Pipeline.run(dir).engine();
-        return new MayExec(dir, e, cacheSize == 0 ? null : DecisionCache.create(cacheSize));
+        return new MayExec(dir, new AtomicReference<>(e), cacheSize == 0 ? null : DecisionCache.create(cacheSize),
+                Disk.system());
     }
 
-    /** Decides a request. Total: every failure becomes a deny with its reason, never an exception. */
+    /**
+     * The same policy, cache and reloads, but invocations read {@code #!} lines and look for files on
+     * {@code disk} instead of this machine's files (tests; a container's root).
+     */
+    public MayExec withDisk(Disk disk) {
+        return new MayExec(dir, engine, cache, disk);
+    }
+
+    /**
+     * Decides a request, or an invocation (a request with {@code argv} and no channel: see
+     * {@link #decideInvocation}). Total: every failure becomes a deny with its reason, never an exception.
+     */
     public Decision decide(Request request) {
         RuleEngine e = engine.get();
+        return request.isInvocation() ? Invocations.decide(e, disk, request, part -> decide(e, part)) : decide(e, request);
+    }
+
+    /**
+     * Decides an invocation: the interpreter's profile turns its {@code argv}, {@code env} and standard
+     * input into the requests it amounts to, and it is allowed only if every one of them is. The
+     * decision's {@code parts} list each with its own decision; an invocation that cannot be
+     * classified (an executable without a profile, an unknown option) is denied with the reason.
+     */
+    public Decision decideInvocation(Request invocation) {
+        return decide(invocation);
+    }
+
+    /** The requests an invocation amounts to, with the policy's interpreter profiles (nothing is decided). */
+    public Classification classify(Request invocation) {
+        return Invocations.classify(engine.get(), disk, invocation);
+    }
+
+    private Decision decide(RuleEngine e, Request request) {
         if (cache == null) return e.decide(request);
         Decision seen = cache.exact(e, request);
         if (seen != null) return seen;
@@ -74,13 +109,31 @@ public final class MayExec {
      */
     public Decision decide(Request request, LiveFacts live) {
         RuleEngine e = engine.get();
-        try {
-            return decide(live.complete(request, e.compiled().reads()));
-        } catch (LiveFactsException failed) {
-            return new Decision(Decision.Outcome.DENY, true, request.channel(),
-                    List.of(new Reason("facts.unavailable", null, null, failed.getMessage())), e.compiled().policy().hash(),
-                    false);
+        if (request.isInvocation()) {
+            // the process first (its executable picks the profile; its stdin, the channel), then each part's file
+            Request known;
+            try {
+                known = live.complete(request, e.compiled().reads());
+            } catch (LiveFactsException failed) {
+                return unavailable(e, request, failed);
+            }
+            return Invocations.decide(e, disk, known, part -> completeAndDecide(e, part, live));
         }
+        return completeAndDecide(e, request, live);
+    }
+
+    private Decision completeAndDecide(RuleEngine e, Request request, LiveFacts live) {
+        try {
+            return decide(e, live.complete(request, e.compiled().reads()));
+        } catch (LiveFactsException failed) {
+            return unavailable(e, request, failed);
+        }
+    }
+
+    private static Decision unavailable(RuleEngine e, Request request, LiveFactsException failed) {
+        return new Decision(Decision.Outcome.DENY, true, request.channel(),
+                List.of(new Reason("facts.unavailable", null, null, failed.getMessage())), e.compiled().policy().hash(),
+                false, request.isInvocation() ? List.of() : null);
     }
 
     /** Decides each request in order. */

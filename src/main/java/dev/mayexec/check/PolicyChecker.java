@@ -8,18 +8,24 @@ import dev.mayexec.policy.Condition;
 import dev.mayexec.policy.NamedSet;
 import dev.mayexec.policy.PathPattern;
 import dev.mayexec.policy.Policy;
+import dev.mayexec.policy.ProfileRef;
 import dev.mayexec.policy.Rule;
 import dev.mayexec.policy.Scope;
 import dev.mayexec.policy.ScopeFile;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * Checks what no single file can show: every channel has a default, rule ids are unique, set
  * references resolve to a set of the right type, interpreter profiles do not claim the same
- * executable. Reports every problem, not only the first.
+ * executable and borrow only from profiles that exist. Reports every problem, not only the first.
  */
 public final class PolicyChecker {
     private final Diagnostics diagnostics;
@@ -34,6 +40,7 @@ public final class PolicyChecker {
         checkRuleIds(policy);
         checkSetReferences(policy);
         checkInterpreters(policy);
+        checkProfileReferences(policy);
         return !diagnostics.hasErrors();
     }
 
@@ -88,6 +95,52 @@ public final class PolicyChecker {
                             + "`, but set `" + set.name() + "` has type `" + set.type().id() + "`",
                     "use a set of type `" + ref.attribute().setType().id() + "`");
         }
+    }
+
+    /**
+     * Profiles that borrow a syntax ({@code syntax: NAME}) or name applets must name a profile (the
+     * policy's own or a shipped one); borrowing must end somewhere.
+     */
+    private void checkProfileReferences(Policy policy) {
+        Map<String, Scope.Interpreter> own = new LinkedHashMap<>();
+        Map<String, Scope.Interpreter> shipped = new LinkedHashMap<>();
+        Policy.interpreters(policy.files()).forEach(in -> own.putIfAbsent(in.name(), in));
+        Policy.interpreters(policy.shipped()).forEach(in -> shipped.putIfAbsent(in.name(), in));
+        Set<String> names = new TreeSet<>(own.keySet());
+        names.addAll(shipped.keySet());
+        for (boolean isOwn : List.of(true, false)) {
+            for (Scope.Interpreter in : (isOwn ? own : shipped).values()) {
+                List<ProfileRef> refs = new ArrayList<>();
+                if (in.syntaxOf() != null) refs.add(in.syntaxOf());
+                if (in.syntax() != null) refs.addAll(in.syntax().applets().values());
+                for (ProfileRef ref : refs) {
+                    if (!(isOwn ? names : shipped.keySet()).contains(ref.name())) {
+                        diagnostics.error("mx.check.unknown-profile", ref.span(), "no interpreter profile is named `"
+                                + ref.name() + "`", Suggest.help(ref.name(), isOwn ? names : shipped.keySet()));
+                    }
+                }
+                if (in.syntaxOf() != null && borrowsInACircle(in, isOwn, own, shipped)) {
+                    diagnostics.error("mx.check.profile-cycle", in.syntaxOf().span(), "profile `" + in.name()
+                            + "` borrows its syntax in a circle (through `" + in.syntaxOf().name() + "`)",
+                            in.syntaxOf().name().equals(in.name())
+                                    ? "leave `syntax:` out: a profile already uses the shipped syntax of its own name"
+                                    : "let one profile of the circle write its own options");
+                }
+            }
+        }
+    }
+
+    private static boolean borrowsInACircle(Scope.Interpreter start, boolean isOwn, Map<String, Scope.Interpreter> own,
+            Map<String, Scope.Interpreter> shipped) {
+        Set<Scope.Interpreter> seen = new HashSet<>();
+        Scope.Interpreter in = start;
+        boolean fromOwn = isOwn;
+        while (in != null && in.syntaxOf() != null) {
+            if (!seen.add(in)) return true;
+            fromOwn = fromOwn && own.containsKey(in.syntaxOf().name());
+            in = (fromOwn ? own : shipped).get(in.syntaxOf().name());
+        }
+        return false;
     }
 
     private void checkInterpreters(Policy policy) {

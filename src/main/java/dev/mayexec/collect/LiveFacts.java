@@ -76,7 +76,7 @@ public final class LiveFacts {
                 throw new LiveFactsException("cannot collect the facts of " + target + ": " + e.getMessage());
             }
         }
-        return new Request(r.channel(), p, f, r.argv(), r.env());
+        return new Request(r.channel(), p, f, r.argv(), r.env(), r.cwd(), r.stdin());
     }
 
     /** Whether the kernel, asked by this JVM, judges with the subject's credentials. */

@@ -8,7 +8,8 @@ import dev.mayexec.facts.MountInfo;
 import dev.mayexec.facts.ProcessInfo;
 import dev.mayexec.facts.Request;
 import dev.mayexec.facts.Securebit;
-import dev.mayexec.policy.Scope;
+import dev.mayexec.profile.Profile;
+import dev.mayexec.profile.Profiles;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,14 +22,18 @@ final class FactBuilder {
     private static final FileInfo TTY = new FileInfo(null, FileType.CHAR, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null);
 
-    private final List<Scope.Interpreter> interpreters;
+    private final Profiles profiles;
 
-    FactBuilder(List<Scope.Interpreter> interpreters) {
-        this.interpreters = List.copyOf(interpreters);
+    FactBuilder(Profiles profiles) {
+        this.profiles = profiles;
     }
 
     /** Builds the query; throws {@link IllegalArgumentException} for a request that cannot be judged. */
     Query build(Request r) {
+        if (r.isInvocation()) {
+            throw new IllegalArgumentException("the request gives `argv` and no `channel`: it is an invocation, which is"
+                    + " decided part by part (MayExec.decide), not as one channel");
+        }
         ProcessInfo p = r.process();
         FileInfo f = r.file();
         if (r.channel() == Channel.STDIN && f == null && Boolean.TRUE.equals(p.stdinTty())) {
@@ -81,16 +86,14 @@ final class FactBuilder {
     }
 
     /**
-     * The interpreter is the profile whose executables match the process's real executable; the
-     * request's own {@code interpreter} field counts only when the executable is unknown, so that a
-     * client (or a shebang line) cannot pick the rules that apply to it.
+     * The interpreter is the profile whose executables match the process's real executable (the
+     * policy's own profiles first, then the shipped ones); the request's own {@code interpreter}
+     * field counts only when the executable is unknown, so that a client (or a shebang line) cannot
+     * pick the rules that apply to it.
      */
     private String interpreter(ProcessInfo p) {
         if (p.exe() == null) return p.interpreter();
-        for (Scope.Interpreter in : interpreters) {
-            if (in.executables().stream().anyMatch(e -> e.matches(p.exe()))) return in.name();
-        }
-        return null;
+        return profiles.byExecutable(p.exe()).map(Profile::name).orElse(null);
     }
 
     private static Set<Integer> gids(ProcessInfo p) {

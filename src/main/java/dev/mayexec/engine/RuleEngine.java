@@ -10,6 +10,7 @@ import dev.mayexec.diag.PolicyException;
 import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.Request;
+import dev.mayexec.profile.Profiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,6 +37,7 @@ public final class RuleEngine {
 
     private final CompiledPolicy compiled;
     private final KieBase kieBase;
+    private final Profiles profiles;
     private final FactBuilder facts;
     private final FactProjection projection;
     private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
@@ -43,7 +45,8 @@ public final class RuleEngine {
     private RuleEngine(CompiledPolicy compiled, KieBase kieBase) {
         this.compiled = compiled;
         this.kieBase = kieBase;
-        this.facts = new FactBuilder(compiled.policy().interpreters());
+        this.profiles = Profiles.of(compiled.policy());
+        this.facts = new FactBuilder(profiles);
         this.projection = new FactProjection(compiled.reads());
     }
 
@@ -92,6 +95,11 @@ public final class RuleEngine {
 
     public CompiledPolicy compiled() {
         return compiled;
+    }
+
+    /** The interpreter profiles in effect: the policy's own, then the shipped ones it does not override. */
+    public Profiles profiles() {
+        return profiles;
     }
 
     /** Returns the query a request amounts to, projected onto the facts this policy reads. */

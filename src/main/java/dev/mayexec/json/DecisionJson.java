@@ -14,11 +14,32 @@ public final class DecisionJson {
 
     private DecisionJson() {}
 
+    /** The decision's fields in DESIGN.md's order; an invocation's decision ends with its {@code parts}. */
     public static ObjectNode toNode(Decision d) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("decision", d.decision().id());
         o.put("enforced", d.enforced());
         o.put("channel", d.channel() == null ? null : d.channel().id());
+        reasons(o, d);
+        o.put("policy", d.policy());
+        o.put("cached", d.cached());
+        if (d.parts() != null) {
+            ArrayNode parts = o.putArray("parts");
+            for (Decision.Part p : d.parts()) {
+                ObjectNode part = parts.addObject()
+                        .put("channel", p.channel().id())
+                        .put("path", p.path())
+                        .put("name", p.name())
+                        .put("via", p.via())
+                        .put("decision", p.decision().decision().id())
+                        .put("enforced", p.decision().enforced());
+                reasons(part, p.decision());
+            }
+        }
+        return o;
+    }
+
+    private static void reasons(ObjectNode o, Decision d) {
         ArrayNode reasons = o.putArray("reasons");
         for (Reason r : d.reasons()) {
             reasons.addObject()
@@ -27,9 +48,6 @@ public final class DecisionJson {
                     .put("source", r.source())
                     .put("message", r.message());
         }
-        o.put("policy", d.policy());
-        o.put("cached", d.cached());
-        return o;
     }
 
     public static String write(Decision d) {

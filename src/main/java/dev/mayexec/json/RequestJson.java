@@ -38,7 +38,8 @@ public final class RequestJson {
                     .build())
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env", "pid", "path");
+    private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env", "pid", "path", "cwd",
+            "stdin");
     private static final Set<String> PROCESS = Set.of("pid", "uid", "gid", "groups", "user", "service", "exe",
             "interpreter", "parent_exe", "securebits", "capabilities", "no_new_privs", "lsm_label", "stdin_tty",
             "inherited_fds");
@@ -67,17 +68,32 @@ public final class RequestJson {
         } catch (IllegalArgumentException unknownField) {
             throw new RequestException(unknownField.getMessage());
         }
+        List<String> argv = top.strings("argv");
         String channelText = top.string("channel");
-        if (channelText == null) {
-            throw new RequestException("`channel` is required; one of: " + String.join(", ", Channel.ids()));
+        if (channelText == null && (argv == null || argv.isEmpty())) {
+            throw new RequestException("`channel` is required (one of: " + String.join(", ", Channel.ids())
+                    + "), or `argv` for an invocation");
         }
-        Channel channel = Channel.parse(channelText).orElseThrow(() -> new RequestException(
+        Channel channel = channelText == null ? null : Channel.parse(channelText).orElseThrow(() -> new RequestException(
                 "unknown channel `" + channelText + "`; " + Suggest.help(channelText, Channel.ids())));
         ProcessInfo process = withPid(top.object("process", PROCESS, RequestJson::process), top.id("pid"));
         FileInfo file = withPath(top.object("file", FILE, RequestJson::file), top.string("path"));
-        List<String> argv = top.strings("argv");
         Map<String, String> env = top.env("env");
-        return new Request(channel, process == null ? ProcessInfo.UNKNOWN : process, file, argv, env);
+        String cwd = top.string("cwd");
+        if (cwd != null && (!cwd.startsWith("/") || !cwd.equals(normalised(cwd)))) {
+            throw new RequestException("`cwd` `" + cwd + "` must be an absolute, normalised directory, such as \"/home/alice\"");
+        }
+        FileInfo stdin = top.object("stdin", FILE, RequestJson::file);
+        if (channel != null && (cwd != null || stdin != null)) {
+            throw new RequestException("`" + (cwd != null ? "cwd" : "stdin") + "` describes an invocation; leave out"
+                    + " `channel` to decide `argv` as one, or give the stdin facts as `file` of a `stdin` request");
+        }
+        return new Request(channel, process == null ? ProcessInfo.UNKNOWN : process, file, argv, env, cwd, stdin);
+    }
+
+    /** The path with `//`, `.` and `..` resolved by name (only to compare: a request's paths must already be so). */
+    private static String normalised(String path) {
+        return java.nio.file.Path.of(path).normalize().toString();
     }
 
     /** The short form {@code {"pid": N}} names the process; it must agree with {@code process.pid}. */

@@ -167,7 +167,7 @@ final class ConditionReader {
      * Only {@code true} and {@code false}: YAML 1.1 also reads {@code yes}, {@code no}, {@code on} and
      * {@code off} as booleans, which is too easy to get backwards in a security policy.
      */
-    private Optional<Boolean> bool(YamlNode v, String what) {
+    Optional<Boolean> bool(YamlNode v, String what) {
         if (v instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.BOOL) {
             String t = s.text().toLowerCase(java.util.Locale.ROOT);
             if (t.equals("true") || t.equals("false")) return Optional.of(t.equals("true"));

@@ -53,10 +53,19 @@ public final class PolicyLoader {
 
     private final Diagnostics diagnostics;
     private final ConditionReader conditions;
+    private final ProfileReader profiles;
+    private final ShippedProfiles shipped;
 
+    /** A loader whose policies use the interpreter profiles shipped with mayexec. */
     public PolicyLoader(Diagnostics diagnostics) {
+        this(diagnostics, ShippedProfiles.packaged());
+    }
+
+    public PolicyLoader(Diagnostics diagnostics, ShippedProfiles shipped) {
         this.diagnostics = diagnostics;
         this.conditions = new ConditionReader(diagnostics);
+        this.profiles = new ProfileReader(diagnostics, conditions);
+        this.shipped = shipped;
     }
 
     /** Loads {@code dir}; returns empty when any error was reported. */
@@ -76,16 +85,21 @@ public final class PolicyLoader {
         header.file.ifPresent(files::add);
         for (String sub : SCOPE_DIRS) {
             for (String file : yamlFiles(dir, sub)) {
-                readFile(dir, file, digest).ifPresent(node -> scoped(sub, file, node).ifPresent(files::add));
+                readFile(dir, file, digest).ifPresent(node -> scoped(sub, file, node, false).ifPresent(files::add));
             }
         }
         reportStrayFiles(dir);
+        List<ScopeFile> shippedFiles = new ArrayList<>();
+        for (ShippedProfiles.Source s : shipped.sources()) {
+            parse(s.file(), s.bytes(), digest)
+                    .ifPresent(node -> scoped("interpreters", s.file(), node, true).ifPresent(shippedFiles::add));
+        }
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
         String hash = "sha256:" + HexFormat.of().formatHex(digest.digest());
         return Optional.of(new Policy(header.name, header.description, header.mode, header.defaults, header.defaultsSpan,
-                header.sets, files, hash));
+                header.sets, files, shippedFiles, hash));
     }
 
     private record Header(String name, String description, Mode mode, Map<Channel, ChannelDefault> defaults,
@@ -109,12 +123,20 @@ public final class PolicyLoader {
         return new Header(name, description, mode, defaults, m.keySpan("defaults").orElse(m.span()), sets, Optional.of(file));
     }
 
-    private Optional<ScopeFile> scoped(String dir, String file, YamlNode node) {
-        Set<String> keys = new LinkedHashSet<>(List.of("description", "mode", "kernel", "rules"));
+    /**
+     * Reads a scoped file. A shipped profile ({@code shipped}) is an interpreter file without the keys
+     * that belong to a policy: it has no rules, mode or kernel demands of its own.
+     */
+    private Optional<ScopeFile> scoped(String dir, String file, YamlNode node, boolean shipped) {
+        Set<String> keys = new LinkedHashSet<>(List.of("description"));
+        if (!shipped) keys.addAll(List.of("mode", "kernel", "rules"));
         switch (dir) {
             case "users" -> keys.addAll(List.of("user", "uid", "group"));
             case "services" -> keys.add("service");
-            default -> keys.addAll(List.of("interpreter", "executables"));
+            default -> {
+                keys.addAll(List.of("interpreter", "executables", ProfileReader.BORROW));
+                keys.addAll(ProfileReader.SYNTAX_KEYS);
+            }
         }
         Optional<MapReader> r = MapReader.of(node, file, keys, diagnostics);
         if (r.isEmpty()) return Optional.empty();
@@ -128,8 +150,9 @@ public final class PolicyLoader {
                 Optional<List<PathPattern>> exes = m.require("executables",
                                 "list the interpreter's executables, as in `executables: [/usr/bin/python3*]`")
                         .flatMap(n -> conditions.paths(n, "`executables` of " + file));
+                ProfileReader.Read syntax = profiles.read(m, file);
                 yield name.isPresent() && exes.isPresent()
-                        ? Optional.of(new Scope.Interpreter(name.get(), exes.get()))
+                        ? Optional.of(new Scope.Interpreter(name.get(), exes.get(), syntax.syntax(), syntax.syntaxOf()))
                         : Optional.empty();
             }
         };
@@ -385,11 +408,20 @@ public final class PolicyLoader {
                         "split the policy into scoped files");
                 return Optional.empty();
             }
-            byte[] bytes = Files.readAllBytes(p);
-            digest.update(file.getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            digest.update(bytes);
-            digest.update((byte) 0);
+            return parse(file, Files.readAllBytes(p), digest);
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "cannot read `" + file + "`: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Adds a file's name and bytes to the policy hash, and reads its YAML. */
+    private Optional<YamlNode> parse(String file, byte[] bytes, MessageDigest digest) {
+        digest.update(file.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(bytes);
+        digest.update((byte) 0);
+        try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes))
@@ -397,9 +429,6 @@ public final class PolicyLoader {
             return new YamlReader(file, diagnostics).read(text);
         } catch (CharacterCodingException e) {
             diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is not valid UTF-8", "save it as UTF-8");
-            return Optional.empty();
-        } catch (IOException e) {
-            diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "cannot read `" + file + "`: " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * A loaded policy directory. {@code files} starts with {@code policy.yaml} and then lists the
- * scoped files in path order; {@code defaultsSpan} is where {@code defaults:} stands (or the file);
- * {@code hash} is {@code sha256:} over every file's path and bytes.
+ * scoped files in path order; {@code shipped} are mayexec's own interpreter profiles, which the
+ * policy's profiles override by name; {@code defaultsSpan} is where {@code defaults:} stands (or the
+ * file); {@code hash} is {@code sha256:} over every file's path and bytes, shipped profiles included.
  */
 public record Policy(
         String name,
@@ -19,16 +20,23 @@ public record Policy(
         SourceSpan defaultsSpan,
         Map<String, NamedSet> sets,
         List<ScopeFile> files,
+        List<ScopeFile> shipped,
         String hash) {
 
     public Policy {
         defaults = Map.copyOf(defaults);
         sets = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(sets));
         files = List.copyOf(files);
+        shipped = List.copyOf(shipped);
     }
 
-    /** The interpreter profiles, in path order. */
+    /** The policy's own interpreter profiles, in path order. */
     public List<Scope.Interpreter> interpreters() {
+        return interpreters(files);
+    }
+
+    /** The interpreter profiles among {@code files}, in their order. */
+    public static List<Scope.Interpreter> interpreters(List<ScopeFile> files) {
         return files.stream()
                 .map(ScopeFile::scope)
                 .filter(Scope.Interpreter.class::isInstance)

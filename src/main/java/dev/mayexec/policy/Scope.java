@@ -48,10 +48,20 @@ public sealed interface Scope {
         }
     }
 
-    /** {@code interpreters/*.yaml}: processes whose executable matches the profile. */
-    record Interpreter(String name, List<PathPattern> executables) implements Scope {
+    /**
+     * {@code interpreters/*.yaml}: processes whose executable matches the profile. {@code syntax} is
+     * how its invocations map to channels, when the file writes it; {@code syntaxOf} names another
+     * profile whose syntax it borrows ({@code syntax: sh}). With neither, the shipped profile of the
+     * same name lends its syntax (docs/PROFILES.md).
+     */
+    record Interpreter(String name, List<PathPattern> executables, Syntax syntax, ProfileRef syntaxOf) implements Scope {
         public Interpreter {
             executables = List.copyOf(executables);
+        }
+
+        /** A profile that only names its executables (a scope for rules). */
+        public Interpreter(String name, List<PathPattern> executables) {
+            this(name, executables, null, null);
         }
 
         @Override
