@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
 final class ProfileReader {
     /** The keys that write a syntax; {@code syntax} borrows one instead. */
     static final List<String> SYNTAX_KEYS = List.of("options", "clusters", "plus-options", "end-of-options",
-            "stdin-word", "operands", "stdin", "unknown-options", "script-path-search", "module-files", "environment",
+            "arguments-follow", "stdin-word", "operands", "stdin", "unknown-options", "script-path-search", "module-files", "environment",
             "builtin-scripts", "applets");
     static final String BORROW = "syntax";
 
@@ -78,6 +78,7 @@ final class ProfileReader {
                 flag(m, "clusters"),
                 flag(m, "plus-options"),
                 ends,
+                m.get("arguments-follow").map(n -> words(n, "`arguments-follow`", "-")).orElse(List.of()),
                 stdinWord,
                 m.word("operands", Word.ids(Syntax.Operands.class), t -> Word.parse(Syntax.Operands.class, t))
                         .orElse(Syntax.Operands.SCRIPT),
@@ -301,22 +302,21 @@ final class ProfileReader {
     private Optional<OptionSpec> setting(String key, YamlNode n, String option, SourceSpan at) {
         String what = "setting `" + key + "` of " + option;
         if (n instanceof YamlNode.Scalar) {
-            return MapReader.word(n, what, CODE_CHANNELS, t -> CODE_CHANNELS.contains(t) ? Channel.parse(t) : Optional.empty(),
-                    diagnostics).map(c -> new OptionSpec(key, Syntax.Arg.ATTACHED, null, c, null, null, false, null, false,
-                            false, List.of(), false, false, null, at));
+            List<String> words = new ArrayList<>(CODE_CHANNELS);
+            words.add("value");
+            return MapReader.word(n, what, words, t -> words.contains(t) ? Optional.of(t) : Optional.empty(), diagnostics)
+                    .map(t -> new OptionSpec(key, Syntax.Arg.ATTACHED, null, Channel.parse(t).orElse(null), null, null,
+                            false, null, false, false, List.of(), false, false, null, at));
         }
-        Optional<MapReader> r = MapReader.of(n, what, SETTING_KEYS, "write a channel, or `{code: file, arg: required}`",
+        Optional<MapReader> r = MapReader.of(n, what, SETTING_KEYS,
+                "write a channel, `value`, or a map such as `{code: file, arg: required}`",
                 diagnostics);
         if (r.isEmpty()) return Optional.empty();
         MapReader m = r.get();
         List<String> args = List.of("attached", "required");
         Syntax.Arg arg = m.word("arg", args, t -> args.contains(t) ? Word.parse(Syntax.Arg.class, t) : Optional.empty())
                 .orElse(Syntax.Arg.ATTACHED);
-        Channel code = code(m, what);
-        if (code == null) {
-            m.require("code", "say which channel the setting's value takes, as in `code: file`");
-            return Optional.empty();
-        }
+        Channel code = code(m, what); // none: a setting that is not code, listed so that it is known
         m.string("description");
         return Optional.of(new OptionSpec(key, arg, null, code, null,
                 m.word("program", List.of("argument"), t -> Word.parse(Syntax.Program.class, t)).orElse(null),

@@ -12,6 +12,7 @@ import dev.mayexec.facts.Channel;
  * @param file the value names a directory, and the code is this file in it ({@code TCL_LIBRARY})
  * @param filePrefix a value that starts with this names a file; any other value is code ({@code LUA_INIT})
  * @param expands the interpreter expands the value first, so a {@code $} or backquote in it is code
+ *     (and for the {@code environment} channel, only such a value is: a shell prompt)
  * @param interactive setting the variable makes the interpreter interactive ({@code PYTHONINSPECT})
  */
 public record EnvSpec(

@@ -11,14 +11,17 @@ import java.util.Set;
  * How an interpreter's invocation maps to channels: the profile keys of an {@code interpreters/*.yaml}
  * file (docs/PROFILES.md). {@code options} holds every option by each of its names; a name ending
  * in {@code *} matches every long option with that prefix. {@code environment} maps variable names
- * (or globs with {@code *}) to what their values are. {@code applets} is for multi-call binaries:
- * the applet's name picks the profile whose syntax applies.
+ * (or globs with {@code *}) to what their values are. {@code endOfOptions} words end the options
+ * (a script may follow); after an {@code argumentsFollow} word every word is an argument and the
+ * program comes from stdin ({@code php --}). {@code applets} is for multi-call binaries: the
+ * applet's name picks the profile whose syntax applies.
  */
 public record Syntax(
         Map<String, OptionSpec> options,
         boolean clusters,
         boolean plusOptions,
         List<String> endOfOptions,
+        List<String> argumentsFollow,
         String stdinWord,
         Operands operands,
         StdinUse stdin,
@@ -33,6 +36,7 @@ public record Syntax(
     public Syntax {
         options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
         endOfOptions = List.copyOf(endOfOptions);
+        argumentsFollow = List.copyOf(argumentsFollow);
         moduleFiles = List.copyOf(moduleFiles);
         environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
         builtinScripts = Set.copyOf(builtinScripts);

@@ -79,6 +79,10 @@ final class ArgvParser {
                     i++;
                     continue;
                 }
+                if (syntax.argumentsFollow().contains(w)) {
+                    argumentsOnly = true;
+                    break;
+                }
                 if (!w.equals(syntax.stdinWord()) && looksLikeOption(w)) {
                     optionsDone = option(w);
                     continue;
@@ -233,7 +237,7 @@ final class ArgvParser {
                 continue;
             }
             String v = eq >= 0 ? item.substring(eq + 1) : spec.arg() == Syntax.Arg.REQUIRED ? next(spec) : null;
-            if (v == null || v.isEmpty()) continue;
+            if (v == null || v.isEmpty() || spec.code() == null) continue;
             code(spec, v, "setting `" + key + "` of option `" + option.name() + "`");
             programGiven |= spec.program() == Syntax.Program.ARGUMENT;
             settingEndsOptions |= spec.endsOptions();
@@ -346,7 +350,8 @@ final class ArgvParser {
         for (Map.Entry<String, String> e : variables().entrySet()) {
             EnvSpec spec = spec(e.getKey());
             if (spec != null && spec.channel() != null && reads(spec.when(), interactive)) {
-                startup.add(variable(spec, e.getKey(), e.getValue()));
+                Part p = variable(spec, e.getKey(), e.getValue());
+                if (p != null) startup.add(p);
             }
         }
         Part stdin = null;
@@ -383,6 +388,7 @@ final class ArgvParser {
         if (spec.expands() && (value.indexOf('$') >= 0 || value.indexOf('`') >= 0)) {
             return new Part(Channel.ENVIRONMENT, null, name, via + " (expanded: its value runs)");
         }
+        if (spec.expands() && spec.channel() == Channel.ENVIRONMENT) return null; // a prompt with nothing to expand
         if (spec.filePrefix() != null) {
             return value.startsWith(spec.filePrefix())
                     ? new Part(Channel.CONFIG, Locations.absolute(cwd, value.substring(spec.filePrefix().length())), null, via)
