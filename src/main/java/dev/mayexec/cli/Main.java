@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mayexec 0.1.0",
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
-        subcommands = {DecideCommand.class, CompileCommand.class, LintCommand.class, TestCommand.class, DemoCommand.class,
-            ServeCommand.class, DaemonCommands.Reload.class, DaemonCommands.Status.class, CommandLine.HelpCommand.class},
+        subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
+            TestCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
+            DaemonCommands.Status.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:allowed, or done",

@@ -89,17 +89,27 @@ public final class PolicyLoader {
             }
         }
         reportStrayFiles(dir);
-        List<ScopeFile> shippedFiles = new ArrayList<>();
-        for (ShippedProfiles.Source s : shipped.sources()) {
-            parse(s.file(), s.bytes(), digest)
-                    .ifPresent(node -> scoped("interpreters", s.file(), node, true).ifPresent(shippedFiles::add));
-        }
+        List<ScopeFile> shippedFiles = shipped(digest);
         if (diagnostics.hasErrors()) {
             return Optional.empty();
         }
         String hash = "sha256:" + HexFormat.of().formatHex(digest.digest());
         return Optional.of(new Policy(header.name, header.description, header.mode, header.defaults, header.defaultsSpan,
                 header.sets, files, shippedFiles, hash));
+    }
+
+    /** The shipped interpreter profiles alone (for classifying without a policy); errors go to the diagnostics. */
+    public List<ScopeFile> shipped() {
+        return shipped(sha256());
+    }
+
+    private List<ScopeFile> shipped(MessageDigest digest) {
+        List<ScopeFile> out = new ArrayList<>();
+        for (ShippedProfiles.Source s : shipped.sources()) {
+            parse(s.file(), s.bytes(), digest).ifPresent(node -> scoped("interpreters", s.file(), node, true)
+                    .ifPresent(out::add));
+        }
+        return out;
     }
 
     private record Header(String name, String description, Mode mode, Map<Channel, ChannelDefault> defaults,

@@ -28,8 +28,13 @@ public final class Profiles {
     }
 
     public static Profiles of(Policy policy) {
-        Map<String, ScopeFile> own = named(policy.files());
-        Map<String, ScopeFile> shipped = named(policy.shipped());
+        return of(policy.files(), policy.shipped());
+    }
+
+    /** The profiles of a policy's files ({@code files}, any scope) over the shipped ones. */
+    public static Profiles of(List<ScopeFile> files, List<ScopeFile> shippedFiles) {
+        Map<String, ScopeFile> own = named(files);
+        Map<String, ScopeFile> shipped = named(shippedFiles);
         List<Profile> out = new ArrayList<>();
         for (ScopeFile f : own.values()) {
             out.add(profile(f, own, shipped, true));
