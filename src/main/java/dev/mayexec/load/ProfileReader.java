@@ -133,14 +133,16 @@ final class ProfileReader {
         return out;
     }
 
+    /** The entries of a map that a key must hold; reports anything else, with an example. */
+    private List<YamlNode.Entry> entries(YamlNode n, String what, String example) {
+        if (n instanceof YamlNode.MapNode map) return List.copyOf(map.entries().values());
+        diagnostics.error("mx.load.type", n.span(), what + " must be a map, found " + n.kind(), "write for example " + example);
+        return List.of();
+    }
+
     private Map<String, ProfileRef> applets(YamlNode n) {
         Map<String, ProfileRef> out = new TreeMap<>();
-        if (!(n instanceof YamlNode.MapNode map)) {
-            diagnostics.error("mx.load.type", n.span(), "`applets` must be a map of applet: profile, found " + n.kind(),
-                    "write for example `applets: {ash: sh}`");
-            return out;
-        }
-        for (YamlNode.Entry e : map.entries().values()) {
+        for (YamlNode.Entry e : entries(n, "`applets`", "`applets: {ash: sh}`")) {
             MapReader.value(e.value(), "the profile of applet `" + e.key() + "`", diagnostics)
                     .filter(p -> name(p, e.value().span()))
                     .ifPresent(p -> out.put(e.key(), new ProfileRef(p, e.value().span())));
@@ -152,12 +154,7 @@ final class ProfileReader {
 
     private Map<String, OptionSpec> options(YamlNode n) {
         Map<String, OptionSpec> out = new LinkedHashMap<>();
-        if (!(n instanceof YamlNode.MapNode map)) {
-            diagnostics.error("mx.load.type", n.span(), "`options` must be a map of option: what it takes, found " + n.kind(),
-                    "write for example `options: {-c: {arg: required, code: inline, program: argument}}`");
-            return out;
-        }
-        for (YamlNode.Entry e : map.entries().values()) {
+        for (YamlNode.Entry e : entries(n, "`options`", "`options: {-c: {arg: required, code: inline, program: argument}}`")) {
             if (!optionName(e.key(), e.keySpan())) continue;
             option(e.key(), e.value(), e.keySpan()).ifPresent(spec -> {
                 put(out, e.key(), spec, e.keySpan());
@@ -287,12 +284,7 @@ final class ProfileReader {
                 t -> t.equals("value") || t.equals("error") ? Optional.of(t.equals("error")) : Optional.empty()).orElse(false);
         Map<String, OptionSpec> keys = new LinkedHashMap<>();
         m.require("keys", "list the settings that name code, as in `keys: {presite: module}`").ifPresent(k -> {
-            if (!(k instanceof YamlNode.MapNode map)) {
-                diagnostics.error("mx.load.type", k.span(), "`keys` of " + what + " must be a map of key: channel, found "
-                        + k.kind());
-                return;
-            }
-            for (YamlNode.Entry e : map.entries().values()) {
+            for (YamlNode.Entry e : entries(k, "`keys` of " + what, "`keys: {presite: module}`")) {
                 setting(e.key(), e.value(), what, e.keySpan()).ifPresent(s -> keys.put(e.key(), s));
             }
         });
@@ -342,12 +334,8 @@ final class ProfileReader {
 
     private Map<String, EnvSpec> environment(YamlNode n) {
         Map<String, EnvSpec> out = new LinkedHashMap<>();
-        if (!(n instanceof YamlNode.MapNode map)) {
-            diagnostics.error("mx.load.type", n.span(), "`environment` must be a map of variable: what it holds, found "
-                    + n.kind(), "write for example `environment: {PYTHONSTARTUP: {channel: config, when: interactive}}`");
-            return out;
-        }
-        for (YamlNode.Entry e : map.entries().values()) {
+        for (YamlNode.Entry e : entries(n, "`environment`",
+                "`environment: {PYTHONSTARTUP: {channel: config, when: interactive}}`")) {
             if (envName(e.key(), e.keySpan())) env(e.key(), e.value(), e.keySpan()).ifPresent(s -> out.put(e.key(), s));
         }
         return out;

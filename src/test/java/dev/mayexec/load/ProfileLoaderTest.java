@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Interpreter profiles in a policy: their keys, their errors, and how they combine with the shipped ones. */
 class ProfileLoaderTest {
     private static final String POLICY = "name: t\ndefaults: " + TestPolicies.ALL_ALLOW + "\n";
+    /** The start of interpreters/py.yaml in the error tests; each adds the keys it is about. */
+    private static final String PY = "interpreter: py\nexecutables: [/opt/py/bin/python]\n";
 
     @TempDir
     Path tmp;
@@ -41,6 +43,10 @@ class ProfileLoaderTest {
         Map<String, String> all = new HashMap<>(files);
         all.put("policy.yaml", POLICY);
         return Pipeline.runUpTo(TestPolicies.write(tmp, all), Pipeline.Stage.CHECK).policy();
+    }
+
+    private static void assertMessage(List<Diagnostic> d, String message) {
+        assertTrue(d.stream().anyMatch(x -> x.message().equals(message)), "no `" + message + "` in " + d);
     }
 
     private static Diagnostic find(List<Diagnostic> d, String code) {
@@ -66,9 +72,7 @@ class ProfileLoaderTest {
 
     @Test
     void unknownProfileKey_isLocated_withDidYouMean() {
-        Diagnostic d = find(errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        Diagnostic d = find(errors("interpreters/py.yaml", PY + """
                 optoins: {-c: flag}
                 """), "mx.load.unknown-key");
         assertEquals("interpreters/py.yaml:3:1", d.span().toString());
@@ -77,9 +81,7 @@ class ProfileLoaderTest {
 
     @Test
     void badOptionValues_sayWhatIsExpected() {
-        List<Diagnostic> d = errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        List<Diagnostic> d = errors("interpreters/py.yaml", PY + """
                 options:
                   -c: {arg: requird, code: inline}
                   -m: flg
@@ -97,9 +99,7 @@ class ProfileLoaderTest {
 
     @Test
     void contradictoryOptionKeys_areReported_withTheFix() {
-        List<Diagnostic> d = errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        List<Diagnostic> d = errors("interpreters/py.yaml", PY + """
                 options:
                   -c: {code: inline}
                   -e: {program: argument}
@@ -109,17 +109,14 @@ class ProfileLoaderTest {
                 .findFirst().orElseThrow(() -> new AssertionError(d.toString()));
         assertEquals("interpreters/py.yaml:4:8", noArg.span().toString());
         assertEquals("write `arg: required` (or `attached`, `optional`)", noArg.help());
-        assertTrue(d.stream().anyMatch(x -> x.message().equals("option `-e` gives the program with its argument, but takes none")),
-                d.toString());
+        assertMessage(d, "option `-e` gives the program with its argument, but takes none");
         assertTrue(d.stream().anyMatch(x -> x.message().startsWith("option `-s` makes the first operand the program")),
                 d.toString());
     }
 
     @Test
     void borrowingAndWritingASyntax_isOneError() {
-        Diagnostic d = find(errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        Diagnostic d = find(errors("interpreters/py.yaml", PY + """
                 syntax: python3
                 options: {-c: flag}
                 """), "mx.load.profile");
@@ -128,9 +125,7 @@ class ProfileLoaderTest {
 
     @Test
     void borrowingFromNoProfile_suggestsTheName() {
-        Diagnostic d = find(errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        Diagnostic d = find(errors("interpreters/py.yaml", PY + """
                 syntax: pyhton3
                 """), "mx.check.unknown-profile");
         assertEquals("interpreters/py.yaml:3:9", d.span().toString());
@@ -148,20 +143,15 @@ class ProfileLoaderTest {
 
     @Test
     void environmentSpecs_areChecked() {
-        List<Diagnostic> d = errors("interpreters/py.yaml", """
-                interpreter: py
-                executables: [/opt/py/bin/python]
+        List<Diagnostic> d = errors("interpreters/py.yaml", PY + """
                 environment:
                   PYSTART: {when: interactive}
                   BAD-NAME: config
                   INIT: {channel: environment, file: init.py}
                 """);
-        assertTrue(d.stream().anyMatch(x -> x.message().equals("variable `PYSTART` has neither `channel` nor `interactive`")),
-                d.toString());
-        assertTrue(d.stream().anyMatch(x -> x.message().equals("environment variable `BAD-NAME` is not a valid name")),
-                d.toString());
-        assertTrue(d.stream().anyMatch(x -> x.message().equals("`file` of variable `INIT` needs a channel for the file")),
-                d.toString());
+        assertMessage(d, "variable `PYSTART` has neither `channel` nor `interactive`");
+        assertMessage(d, "environment variable `BAD-NAME` is not a valid name");
+        assertMessage(d, "`file` of variable `INIT` needs a channel for the file");
     }
 
     @Test
