@@ -1,8 +1,8 @@
 package dev.mayexec.engine;
 
 import dev.mayexec.facts.Request;
-import dev.mayexec.policy.Scope;
-import java.util.List;
+import dev.mayexec.policy.Policy;
+import dev.mayexec.profile.Profiles;
 
 /**
  * The query fact the engine would insert for a request, for tools that reason about the same facts
@@ -12,11 +12,12 @@ public final class Facts {
     private Facts() {}
 
     /**
-     * Returns the request as the engine sees it, with the interpreter resolved from {@code interpreters}.
+     * Returns the request as the engine sees it, with the interpreter resolved from the policy's
+     * profiles in effect (its own, then the shipped ones).
      *
      * @throws IllegalArgumentException for a request that cannot be judged (a relative path, say)
      */
-    public static Query of(Request request, List<Scope.Interpreter> interpreters) {
-        return new FactBuilder(interpreters).build(request);
+    public static Query of(Request request, Policy policy) {
+        return new FactBuilder(Profiles.of(policy)).build(request);
     }
 }

@@ -30,9 +30,15 @@ public record Policy(
         shipped = List.copyOf(shipped);
     }
 
-    /** The policy's own interpreter profiles, in path order. */
+    /**
+     * The interpreter profiles in effect, in the order a process's executable is matched against
+     * them: the policy's own (in path order), then the shipped ones it does not override by name.
+     */
     public List<Scope.Interpreter> interpreters() {
-        return interpreters(files);
+        List<Scope.Interpreter> own = interpreters(files);
+        java.util.Set<String> names = own.stream().map(Scope.Interpreter::name).collect(java.util.stream.Collectors.toSet());
+        return java.util.stream.Stream.concat(own.stream(),
+                interpreters(shipped).stream().filter(in -> !names.contains(in.name()))).toList();
     }
 
     /** The interpreter profiles among {@code files}, in their order. */

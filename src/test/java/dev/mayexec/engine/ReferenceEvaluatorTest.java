@@ -46,7 +46,7 @@ class ReferenceEvaluatorTest {
         Policy policy = engine.compiled().policy();
         int rules = policy.files().stream().mapToInt(f -> f.rules().size()).sum();
         assertTrue(rules >= 10_000, "generated " + rules + " rules");
-        FactBuilder facts = new FactBuilder(policy.interpreters());
+        FactBuilder facts = new FactBuilder(dev.mayexec.profile.Profiles.of(policy));
         Random random = new Random(42);
         String[] exes = {"/usr/bin/python3.11", "/usr/bin/perl", "/usr/bin/ruby3.1", "/usr/bin/node", "/usr/bin/bash"};
         int allows = 0;

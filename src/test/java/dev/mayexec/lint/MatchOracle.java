@@ -36,7 +36,7 @@ public final class MatchOracle {
         Map<Channel, ChannelDefault> denyAll = new EnumMap<>(Channel.class);
         policy.defaults().forEach((c, d) -> denyAll.put(c, new ChannelDefault(Effect.DENY, d.span())));
         Policy allows = new Policy(policy.name(), policy.description(), Mode.ENFORCE, denyAll, policy.defaultsSpan(),
-                policy.sets(), policy.files().stream().map(MatchOracle::allowing).toList(), policy.hash());
+                policy.sets(), policy.files().stream().map(MatchOracle::allowing).toList(), policy.shipped(), policy.hash());
         this.all = RuleEngine.build(DrlCompiler.compile(allows));
         this.real = RuleEngine.build(DrlCompiler.compile(policy));
     }

@@ -311,7 +311,7 @@ public final class Analysis {
     public boolean replays(Formula f, String json) {
         Query q;
         try {
-            q = Facts.of(RequestJson.parse(json), policy.interpreters());
+            q = Facts.of(RequestJson.parse(json), policy);
         } catch (RequestException | IllegalArgumentException e) {
             return false;
         }

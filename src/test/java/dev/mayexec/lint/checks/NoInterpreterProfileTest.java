@@ -13,8 +13,8 @@ class NoInterpreterProfileTest {
     @Test
     void fixtures_namesTheMissingInterpreter() throws Exception {
         List<Diagnostic> ds = LintFixtures.checkAll("no-interpreter-profile", "02-interpreter-name");
-        assertEquals(List.of("allow rule `scripting-libs` allows code to interpreter `ruby`, for which no interpreter "
+        assertEquals(List.of("allow rule `scripting-libs` allows code to interpreter `rscript`, for which no interpreter "
                 + "profile exists"), ds.stream().map(Diagnostic::message).toList());
-        assertTrue(ds.getFirst().example().contains("\"interpreter\":\"ruby\""), ds.getFirst().example());
+        assertTrue(ds.getFirst().example().contains("\"interpreter\":\"rscript\""), ds.getFirst().example());
     }
 }
