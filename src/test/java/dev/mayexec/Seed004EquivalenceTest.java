@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code python < script.py} and {@code python -m script} must get the same restrictions. Under a
  * policy that treats the channels that carry a file alike, they get the same decision, for the same
  * reason, whether the script is trusted or not. The "untrusted calls" ({@code cat script.py | python},
- * {@code python -c …}, a bare REPL) cannot be traced to a file, and are told apart from them.
+ * {@code python -c …}, a bare REPL, {@code xargs -a script.py … -- python -c}) cannot be traced to a
+ * file, and are told apart from them.
  */
 class Seed004EquivalenceTest {
     private static final String POLICY = """
@@ -108,5 +109,10 @@ class Seed004EquivalenceTest {
             assertEquals(channels.get(call), d.parts().getFirst().channel(), call);
             assertEquals(null, d.parts().getFirst().path(), call + " names no file");
         });
+        // xargs is no interpreter and has no profile: what it hands python cannot be told, so it is refused
+        Decision xargs = mx.decide(Request.invocation(ALICE, List.of("/usr/bin/xargs", "-a", "script.py", "-d", "\r", "--",
+                "python", "-c"), Map.of(), dir, null));
+        assertTrue(xargs.denied());
+        assertEquals("profile.unknown-interpreter", xargs.reasons().getFirst().code());
     }
 }
