@@ -235,7 +235,9 @@ public final class DecisionServer implements AutoCloseable {
 
     /**
      * Keeps what a client may say: the channel, which process (its own, or, for root, any), the path,
-     * the invocation, and its own securebits. Everything else is collected, never believed.
+     * the invocation (argv, env, the path of its stdin), and its own securebits. Everything else is
+     * collected, never believed; an invocation's working directory is the process's own
+     * ({@code /proc/PID/cwd}), since relative paths in argv resolve against it.
      */
     private Request sanitize(Request r, UnixSocket.Peer peer) throws Refused {
         Integer asked = r.process().pid();
@@ -253,10 +255,22 @@ public final class DecisionServer implements AutoCloseable {
         }
         ProcessInfo p = new ProcessInfo(pid, null, null, null, null, null, null, null, null,
                 pid == peer.pid() ? r.process().securebits() : null, null, null, null, null, null);
-        FileInfo f = r.file() == null || r.file().path() == null ? null
-                : new FileInfo(r.file().path(), null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null);
-        return new Request(r.channel(), p, f, r.argv(), r.env());
+        return new Request(r.channel(), p, pathOnly(r.file()), r.argv(), r.env(), r.isInvocation() ? cwd(pid) : null,
+                pathOnly(r.stdin()));
+    }
+
+    private static FileInfo pathOnly(FileInfo f) {
+        return f == null || f.path() == null ? null
+                : new FileInfo(f.path(), null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null);
+    }
+
+    private static String cwd(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "cwd")).toString();
+        } catch (IOException e) {
+            return null; // relative paths then cannot be resolved, and the invocation is refused
+        }
     }
 
     private Decision refusal(String code, String message) {

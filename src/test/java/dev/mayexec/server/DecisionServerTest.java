@@ -74,6 +74,23 @@ class DecisionServerTest {
     }
 
     @Test
+    void invocations_resolveRelativePaths_inTheProcessesOwnWorkingDirectory() throws Exception {
+        Path socket = start("example", 8, Duration.ofSeconds(30), null);
+        Path work = Files.createDirectory(tmp.resolve("work"));
+        Files.writeString(work.resolve("app.py"), "print(1)\n");
+        String client = "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); "
+                + "s.sendall(b'{\"argv\":[\"python3\",\"app.py\"],\"cwd\":\"/etc\"}\\n'); print(s.makefile().readline().strip())";
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", client, socket.toString()).directory(work.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        JsonNode part = JSON.readTree(out).get("parts").get(0);
+        assertEquals("file", part.get("channel").asText(), out);
+        assertEquals(work.resolve("app.py").toRealPath().toString(), part.get("path").asText(),
+                "the claimed cwd is not believed: /proc/PID/cwd is");
+    }
+
+    @Test
     void hostileClients_getAnErrorOrAreCutOff_andNeverDelayOthers() throws Exception {
         Path socket = start("kernel-default", 16, Duration.ofSeconds(1), null);
         try (DaemonClient stuck = DaemonClient.connect(socket);
