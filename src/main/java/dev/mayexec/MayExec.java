@@ -90,7 +90,8 @@ public final class MayExec {
 
     private Decision decide(RuleEngine e, Request request) {
         if (cache == null) return e.decide(request);
-        Decision seen = cache.exact(e, request);
+        String hash = e.compiled().policy().hash();
+        Decision seen = cache.exact(hash, request);
         if (seen != null) return seen;
         Query q;
         try {
@@ -98,8 +99,8 @@ public final class MayExec {
         } catch (IllegalArgumentException invalid) {
             return e.decide(request); // the engine turns it into a deny that names the problem
         }
-        Decision d = cache.get(new DecisionCache.Key(e.compiled().policy().hash(), q), e::evaluate);
-        cache.rememberExact(e, request, d);
+        Decision d = cache.get(new DecisionCache.Key(hash, q), e::evaluate);
+        cache.rememberExact(hash, request, d);
         return d;
     }
 

@@ -21,8 +21,11 @@ public final class DecisionCache {
     /** A cache key: which policy, and the question as that policy sees it. */
     public record Key(String policyHash, Query query) {}
 
-    /** A key of the front level: the compiled policy (by identity) and the request as given. */
-    private record Exact(Object policy, Request request) {}
+    /**
+     * A key of the front level: the policy's hash and the request as given. The hash, not the engine
+     * object, so that entries do not keep a replaced engine (and its rule base) alive.
+     */
+    private record Exact(String policyHash, Request request) {}
 
     private final Cache<Key, Decision> cache;
     private final Cache<Exact, Decision> exact;
@@ -46,16 +49,16 @@ public final class DecisionCache {
                 Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).build());
     }
 
-    /** The decision for exactly this request under this compiled policy, already marked cached, or null. */
-    public Decision exact(Object policy, Request request) {
-        Decision d = exact.getIfPresent(new Exact(policy, request));
+    /** The decision for exactly this request under this policy, already marked cached, or null. */
+    public Decision exact(String policyHash, Request request) {
+        Decision d = exact.getIfPresent(new Exact(policyHash, request));
         if (d != null) hits.increment();
         return d;
     }
 
     /** Remembers the decision for exactly this request. */
-    public void rememberExact(Object policy, Request request, Decision decision) {
-        exact.put(new Exact(policy, request), decision.withCached(true));
+    public void rememberExact(String policyHash, Request request, Decision decision) {
+        exact.put(new Exact(policyHash, request), decision.withCached(true));
     }
 
     /** Returns the cached decision for {@code key}, or computes, stores and returns it. */
