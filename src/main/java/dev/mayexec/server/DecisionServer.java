@@ -255,7 +255,9 @@ public final class DecisionServer implements AutoCloseable {
         }
         ProcessInfo p = new ProcessInfo(pid, null, null, null, null, null, null, null, null,
                 pid == peer.pid() ? r.process().securebits() : null, null, null, null, null, null);
-        return new Request(r.channel(), p, pathOnly(r.file()), r.argv(), r.env(), r.isInvocation() ? cwd(pid) : null,
+        // for stdin the object is what the process's fd 0 really is (collected), not a path it names
+        FileInfo file = r.channel() == dev.mayexec.facts.Channel.STDIN ? null : pathOnly(r.file());
+        return new Request(r.channel(), p, file, r.argv(), r.env(), r.isInvocation() ? cwd(pid) : null,
                 pathOnly(r.stdin()));
     }
 

@@ -59,6 +59,18 @@ class DecisionServerTest {
     }
 
     @Test
+    void stdin_isWhatTheCallersFdZeroReallyIs() throws Exception {
+        Path socket = start("kernel-default", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            // /usr/bin/env would pass the kernel's check; this JVM's fd 0 (a pipe from surefire, or /dev/null) does not
+            JsonNode d = ask(c, "{\"channel\":\"stdin\",\"path\":\"/usr/bin/env\","
+                    + "\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}");
+            assertEquals("deny", d.get("decision").asText(), d.toString());
+            assertTrue(d.get("reasons").get(0).get("code").asText().startsWith("kernel."), d.toString());
+        }
+    }
+
+    @Test
     void aQuestionAboutAnotherUsersProcess_isRefused() throws Exception {
         Path socket = start("example", 8, Duration.ofSeconds(30), null);
         Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
