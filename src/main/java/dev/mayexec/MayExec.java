@@ -137,10 +137,6 @@ public final class MayExec {
                 false, request.isInvocation() ? List.of() : null);
     }
 
-    /** Decides each request in order. */
-    public List<Decision> decideAll(List<Request> requests) {
-        return requests.stream().map(this::decide).toList();
-    }
 
     /**
      * Compiles the directory again and swaps it in. On failure the current policy stays.

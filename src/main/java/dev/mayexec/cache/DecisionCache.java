@@ -78,8 +78,4 @@ public final class DecisionCache {
                 s.totalLoadTime(), s.evictionCount(), s.evictionWeight());
     }
 
-    public void clear() {
-        cache.invalidateAll();
-        exact.invalidateAll();
-    }
 }
