@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The conformance baseline: with {@code policies/kernel-default/} (no rules, every default allow),
  * decisions must be exactly the kernel's documented behaviour: the rows of
- * {@code shared/conformance/kernel-cases.tsv} that concern a file's type, mode, owner or mount
+ * {@code src/test/resources/conformance/kernel-cases.tsv} (see the README there) that concern a file's type, mode, owner or mount
  * (the {@code AT_EXECVE_CHECK} rows), the interpreter rows of the kernel's own shell test, and the
  * channel table of DESIGN.md §3 for all four securebits combinations.
  */
 class KernelConformanceTest {
-    private static final Path CASES = Path.of("..", "shared", "conformance", "kernel-cases.tsv");
+    private static final Path CASES = Path.of("src", "test", "resources", "conformance", "kernel-cases.tsv");
     private static final MayExec KERNEL_DEFAULT = TestPolicies.shipped("kernel-default");
     private static final Set<Securebit> RF = Set.of(Securebit.EXEC_RESTRICT_FILE, Securebit.EXEC_RESTRICT_FILE_LOCKED);
     private static final Set<Securebit> DI = Set.of(Securebit.EXEC_DENY_INTERACTIVE, Securebit.EXEC_DENY_INTERACTIVE_LOCKED);
@@ -39,9 +39,10 @@ class KernelConformanceTest {
             String rf, String di, String channel, String expected) {}
 
     static List<Row> rows() throws IOException {
-        assertTrue(Files.exists(CASES), CASES.toAbsolutePath() + " is missing: the tests run beside ../shared");
+        assertTrue(Files.exists(CASES), CASES.toAbsolutePath() + " is missing: the tests run from the repository root");
         List<Row> out = new ArrayList<>();
-        for (String line : Files.readAllLines(CASES).subList(1, Files.readAllLines(CASES).size())) {
+        List<String> lines = Files.readAllLines(CASES);
+        for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split("\t", -1);
             out.add(new Row(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]));
         }
