@@ -45,6 +45,8 @@ public final class PolicyLoader {
     /** The directories of scoped files, and the key that names the scope in each. */
     static final List<String> SCOPE_DIRS = List.of("interpreters", "services", "users");
     private static final long MAX_FILE_BYTES = 4L << 20;
+    /** The most `unless` blocks a rule may have: each is a node of its own in the Drools network. */
+    static final int MAX_UNLESS = 256;
     private static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}";
     private static final Set<String> POLICY_KEYS =
             Set.of("name", "description", "version", "mode", "kernel", "defaults", "sets", "rules");
@@ -349,7 +351,14 @@ public final class PolicyLoader {
 
     private List<List<Condition>> unless(YamlNode n, String what) {
         List<List<Condition>> out = new ArrayList<>();
-        for (YamlNode item : conditions.nonEmptyList(n, "`unless` of " + what)) {
+        List<YamlNode> blocks = conditions.nonEmptyList(n, "`unless` of " + what);
+        if (blocks.size() > MAX_UNLESS) {
+            diagnostics.error("mx.load.too-many", n.span(), "`unless` of " + what + " has " + blocks.size()
+                    + " blocks; at most " + MAX_UNLESS + " are allowed",
+                    "merge exceptions into fewer blocks (a list of values is one condition), or split the rule");
+            return out;
+        }
+        for (YamlNode item : blocks) {
             out.add(conditions.block(item, "`unless` of " + what));
         }
         return out;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.mayexec.diag.Diagnostics;
 import dev.mayexec.diag.SourceSpan;
 import java.io.IOException;
@@ -17,10 +18,19 @@ import java.util.Optional;
 /**
  * Reads YAML into {@link YamlNode}s with Jackson's streaming parser, which, unlike its tree model,
  * tells where each token stands. Duplicate keys are errors, not silently overwritten.
+ *
+ * <p>A policy is untrusted until it is accepted, so the reader refuses, where they stand: aliases (the
+ * streaming parser would hand an alias over as its anchor's name, and a reviewer reads the line, not
+ * the anchor), and control, format and line-separator characters in keys and values (they can
+ * change the meaning of the text a value ends up in, or hide from a reviewer). Only a
+ * {@code description} may hold line breaks and tabs. A refused value reaches no later stage as
+ * written: each refused character is replaced by its backslash-u escape.
  */
 final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
     private static final int MAX_DEPTH = 64;
+    /** The one key whose value is free text, which may span lines. */
+    private static final String FREE_TEXT = "description";
 
     private final String file;
     private final Diagnostics diagnostics;
@@ -37,7 +47,7 @@ final class YamlReader {
             if (t == null) {
                 return Optional.of(new YamlNode.MapNode(Map.of(), new SourceSpan(file, 1, 1)));
             }
-            YamlNode root = node(p, 0);
+            YamlNode root = node(p, 0, null);
             if (p.nextToken() != null) {
                 diagnostics.error("mx.yaml.syntax", span(p.currentTokenLocation()),
                         "more than one YAML document in the file", "keep one document per file");
@@ -55,27 +65,31 @@ final class YamlReader {
         }
     }
 
-    private YamlNode node(JsonParser p, int depth) throws IOException {
+    /** Reads the node at the current token; {@code key} is the map key it is the value of (or in the list of). */
+    private YamlNode node(JsonParser p, int depth, String key) throws IOException {
         SourceSpan at = span(p.currentTokenLocation());
         if (depth > MAX_DEPTH) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        if (refusedAlias(p, at)) {
+            return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, at);
         }
         JsonToken t = p.currentToken();
         return switch (t) {
             case START_OBJECT -> {
                 Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
                     SourceSpan keyAt = span(p.currentTokenLocation());
+                    String name = checked(p.currentName(), false, "a key", keyAt);
                     p.nextToken();
-                    YamlNode value = node(p, depth + 1);
-                    YamlNode.Entry previous = entries.get(key);
+                    YamlNode value = node(p, depth + 1, name);
+                    YamlNode.Entry previous = entries.get(name);
                     if (previous != null) {
                         diagnostics.error("mx.yaml.duplicate-key", keyAt,
-                                "duplicate key `" + key + "` (first at line " + previous.keySpan().line() + ")",
+                                "duplicate key `" + name + "` (first at line " + previous.keySpan().line() + ")",
                                 "remove one of the two; YAML keeps only one");
                     } else {
-                        entries.put(key, new YamlNode.Entry(key, keyAt, value));
+                        entries.put(name, new YamlNode.Entry(name, keyAt, value));
                     }
                 }
                 yield new YamlNode.MapNode(entries, at);
@@ -83,17 +97,78 @@ final class YamlReader {
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(node(p, depth + 1));
+                    items.add(node(p, depth + 1, key));
                 }
                 yield new YamlNode.SeqNode(items, at);
             }
-            case VALUE_STRING -> new YamlNode.Scalar(p.getText(), YamlNode.ScalarType.STRING, at);
+            case VALUE_STRING -> new YamlNode.Scalar(checked(p.getText(), FREE_TEXT.equals(key),
+                    key == null ? "a value" : "the value of `" + key + "`", at), YamlNode.ScalarType.STRING, at);
             case VALUE_NUMBER_INT -> new YamlNode.Scalar(p.getText(), YamlNode.ScalarType.INT, at);
             case VALUE_NUMBER_FLOAT -> new YamlNode.Scalar(p.getText(), YamlNode.ScalarType.FLOAT, at);
             case VALUE_TRUE, VALUE_FALSE -> new YamlNode.Scalar(p.getText(), YamlNode.ScalarType.BOOL, at);
             case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.ScalarType.NULL, at);
             default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unsupported YAML token " + t);
         };
+    }
+
+    /**
+     * Reports an alias. Aliases are refused rather than expanded: nothing then grows with them (a
+     * billion laughs is a list of errors), and every value is written where it applies. An anchor
+     * alone changes nothing, so it is let be.
+     */
+    private boolean refusedAlias(JsonParser p, SourceSpan at) throws IOException {
+        if (!((YAMLParser) p).isCurrentAlias()) return false;
+        diagnostics.error("mx.yaml.alias", at, "YAML alias `*" + escaped(p.getText()) + "` is not supported",
+                "write the value out where it is used: mayexec does not expand YAML aliases (docs/POLICY.md,"
+                        + " Decisions taken)");
+        return true;
+    }
+
+    /** Returns {@code text}, or, when it holds a refused character, its escaped form after reporting it. */
+    private String checked(String text, boolean freeText, String what, SourceSpan at) {
+        int bad = text.codePoints().filter(c -> refused(c, freeText)).findFirst().orElse(-1);
+        if (bad < 0) return text;
+        diagnostics.error("mx.yaml.bad-character", at, what + " holds " + String.format("U+%04X", bad) + " ("
+                + kind(bad) + "): `" + abbreviated(escaped(text)) + "`",
+                "remove the character: no key or value may hold control, format or line-separator characters, and"
+                        + " only a `description` may span lines (docs/SECURITY.md)");
+        return escaped(text);
+    }
+
+    private static boolean refused(int c, boolean freeText) {
+        if (freeText && (c == '\n' || c == '\t')) return false;
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE -> true;
+            default -> false;
+        };
+    }
+
+    private static String kind(int c) {
+        if (c == '\n' || c == '\r') return "a line break";
+        return switch (Character.getType(c)) {
+            case Character.CONTROL -> "a control character";
+            case Character.FORMAT -> "an invisible format character";
+            case Character.SURROGATE -> "half a surrogate pair";
+            default -> "a line separator";
+        };
+    }
+
+    /** {@code text} with every refused character written as a backslash-u escape, so that it can be shown. */
+    static String escaped(String text) {
+        StringBuilder b = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (refused(c, false)) {
+                b.append(String.format("\\u%04X", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    private static String abbreviated(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
     private SourceSpan span(JsonLocation loc) {
