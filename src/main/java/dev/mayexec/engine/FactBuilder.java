@@ -22,6 +22,9 @@ final class FactBuilder {
     private static final FileInfo TTY = new FileInfo(null, FileType.CHAR, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null);
 
+    /** Linux's PATH_MAX, in bytes. */
+    static final int PATH_MAX = 4096;
+
     private final Profiles profiles;
 
     FactBuilder(Profiles profiles) {
@@ -42,6 +45,7 @@ final class FactBuilder {
         if (f != null && f.path() != null) checkPath("file.path", f.path());
         if (p.exe() != null) checkPath("process.exe", p.exe());
         if (p.parentExe() != null) checkPath("process.parent_exe", p.parentExe());
+        if (f != null && f.mount() != null && f.mount().point() != null) checkLength("file.mount.point", f.mount().point());
         Set<Securebit> bits = p.securebits() == null ? Set.of() : p.securebits();
         KernelModel.Verdicts v = KernelModel.check(p, f);
         MountInfo m = f == null ? null : f.mount();
@@ -105,6 +109,7 @@ final class FactBuilder {
     }
 
     private static void checkPath(String field, String path) {
+        checkLength(field, path);
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException(field + " `" + path + "` is not absolute");
         }
@@ -112,5 +117,25 @@ final class FactBuilder {
                 || path.endsWith("/..") || (path.length() > 1 && path.endsWith("/")) || path.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(field + " `" + path + "` is not normalised");
         }
+    }
+
+    /**
+     * No file has a path longer than PATH_MAX, so a longer one is refused before any work is done on
+     * it; a normalised path within the bound then has at most PATH_MAX / 2 components.
+     */
+    private static void checkLength(String field, String path) {
+        if (path.length() > PATH_MAX || utf8Length(path) > PATH_MAX) {
+            throw new IllegalArgumentException(field + " is longer than " + PATH_MAX + " bytes (PATH_MAX), which no"
+                    + " file's path can be");
+        }
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+        }
+        return n;
     }
 }

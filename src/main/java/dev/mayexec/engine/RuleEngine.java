@@ -13,6 +13,8 @@ import dev.mayexec.facts.Request;
 import dev.mayexec.profile.Profiles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,8 @@ public final class RuleEngine {
     private final Profiles profiles;
     private final FactBuilder facts;
     private final FactProjection projection;
+    private final Tables tables;
+    private final Map<String, Dirs> anchors = new TreeMap<>();
     private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
 
     private RuleEngine(CompiledPolicy compiled, KieBase kieBase) {
@@ -48,6 +52,8 @@ public final class RuleEngine {
         this.profiles = Profiles.of(compiled.policy());
         this.facts = new FactBuilder(profiles);
         this.projection = new FactProjection(compiled.reads());
+        this.tables = new Tables(compiled.tables());
+        compiled.anchors().forEach((field, dirs) -> anchors.put(field, new Dirs(dirs)));
     }
 
     /** Builds the KieBase; Drools errors come back as diagnostics placed on the YAML rule. */
@@ -124,17 +130,17 @@ public final class RuleEngine {
         try {
             Hits hits = new Hits();
             KieSession session = sessions.poll();
-            if (session == null) session = kieBase.newKieSession();
+            if (session == null) {
+                session = kieBase.newKieSession();
+                session.setGlobal("t", tables);
+            }
             boolean clean = false;
             try {
                 session.setGlobal("out", hits);
-                List<FactHandle> facts = new ArrayList<>(8);
-                facts.add(session.insert(q));
-                for (String field : compiled.ancestorFields()) {
-                    insertAncestors(session, facts, q, field, pathField(q, field));
-                }
+                List<FactHandle> handles = new ArrayList<>(8);
+                for (Query f : inserted(q)) handles.add(session.insert(f));
                 session.fireAllRules();
-                for (FactHandle f : facts) session.delete(f);
+                for (FactHandle f : handles) session.delete(f);
                 clean = true;
             } finally {
                 // a session is reused once its facts are gone: a new one costs memory for every node of the network
@@ -146,13 +152,18 @@ public final class RuleEngine {
         }
     }
 
-    /** Every directory above {@code path}: "/a/b/c" has "/", "/a" and "/a/b". */
-    private static void insertAncestors(KieSession session, List<FactHandle> facts, Query q, String field, String path) {
-        if (path == null) return;
-        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            facts.add(session.insert(q.at(field, path.substring(0, slash))));
-        }
-        if (path.length() > 1) facts.add(session.insert(q.at(field, "/")));
+    /**
+     * The facts a decision inserts: the query, and one copy anchored at each directory above a path
+     * field that anchors a rule of the policy (a directory no rule names would match nothing).
+     */
+    List<Query> inserted(Query q) {
+        List<Query> out = new ArrayList<>(4);
+        out.add(q);
+        anchors.forEach((field, dirs) -> {
+            String path = pathField(q, field);
+            if (path != null) dirs.above(path, dir -> out.add(q.at(field, dir)));
+        });
+        return out;
     }
 
     private static String pathField(Query q, String field) {

@@ -100,7 +100,7 @@ class RuleEngineTest {
         CompiledPolicy good = Pipeline.runUpTo(dir, Pipeline.Stage.COMPILE).compiled();
         // the compiler never writes a broken constraint; corrupt one to see where Drools's error lands
         CompiledPolicy broken = new CompiledPolicy(good.policy(), good.drl().replace("user == \"alice\"", "user === alice"),
-                good.entries(), good.sourceMap(), good.reads(), good.ancestorFields());
+                good.entries(), good.sourceMap(), good.reads(), good.anchors(), good.tables());
         PolicyException e = assertThrows(PolicyException.class, () -> RuleEngine.build(broken));
         Diagnostic d = e.diagnostics().getFirst();
         assertEquals("mx.compile.drools", d.code());

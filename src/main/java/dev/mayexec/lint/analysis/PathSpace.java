@@ -235,37 +235,33 @@ public final class PathSpace {
                     edge(r, ANY, 0, r);
                     yield r;
                 }
-                case PathPattern.Glob g -> glob(from, g.glob());
+                case PathPattern.Glob g -> glob(from, g);
             };
         }
 
-        /** The same reading of a glob as {@link PathPattern.Glob}'s regex. */
-        private int glob(int from, String glob) {
+        /** The automaton of a glob's parts, as {@link PathPattern.Glob#matches} simulates it. */
+        private int glob(int from, PathPattern.Glob glob) {
             int q = from;
-            for (int i = 0; i < glob.length(); i++) {
-                char c = glob.charAt(i);
-                if (glob.startsWith("/**/", i)) { // "/(.*/)?": a slash, then nothing or anything ending in a slash
-                    q = literal(q, "/");
-                    int loop = state();
-                    int end = state();
-                    eps.get(q).add(end);
-                    eps.get(q).add(loop);
-                    edge(loop, ANY, 0, loop);
-                    edge(loop, LIT, slash, end);
-                    q = end;
-                    i += 3;
-                } else if (glob.startsWith("**", i)) {
-                    q = star(q, ANY);
-                    i += 1;
-                } else if (c == '*') {
-                    q = star(q, NOT_SLASH);
-                } else if (c == '?') {
-                    int r = state();
-                    edge(q, NOT_SLASH, 0, r);
-                    q = r;
-                } else {
-                    q = literal(q, String.valueOf(c));
-                }
+            for (PathPattern.Part part : glob.parts()) {
+                q = switch (part) {
+                    case PathPattern.Part.Literal l -> literal(q, String.valueOf(l.c()));
+                    case PathPattern.Part.One o -> {
+                        int r = state();
+                        edge(q, NOT_SLASH, 0, r);
+                        yield r;
+                    }
+                    case PathPattern.Part.Star s -> star(q, NOT_SLASH);
+                    case PathPattern.Part.Any a -> star(q, ANY);
+                    case PathPattern.Part.Dirs d -> { // nothing, or anything ending in a slash
+                        int loop = state();
+                        int end = state();
+                        eps.get(q).add(end);
+                        eps.get(q).add(loop);
+                        edge(loop, ANY, 0, loop);
+                        edge(loop, LIT, slash, end);
+                        yield end;
+                    }
+                };
             }
             return q;
         }
