@@ -8,6 +8,7 @@ import dev.mayexec.policy.EnvSpec;
 import dev.mayexec.policy.OptionSpec;
 import dev.mayexec.policy.ProfileRef;
 import dev.mayexec.policy.Syntax;
+import dev.mayexec.policy.WordPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads the profile keys of an {@code interpreters/*.yaml} file: how the interpreter's invocations
@@ -202,9 +202,9 @@ final class ProfileReader {
         MapReader m = r.get();
         Syntax.Arg arg = m.word("arg", Word.ids(Syntax.Arg.class), t -> Word.parse(Syntax.Arg.class, t))
                 .orElse(Syntax.Arg.NONE);
-        Pattern pattern = m.get("pattern").flatMap(p -> regex(p, what)).orElse(null);
+        WordPattern pattern = m.get("pattern").flatMap(p -> pattern(p, what)).orElse(null);
         Channel code = code(m, what);
-        Pattern codePattern = m.get("code-pattern").flatMap(p -> regex(p, what)).orElse(null);
+        WordPattern codePattern = m.get("code-pattern").flatMap(p -> pattern(p, what)).orElse(null);
         Syntax.Program program = m.word("program", Word.ids(Syntax.Program.class), t -> Word.parse(Syntax.Program.class, t))
                 .orElse(null);
         OptionSpec.Settings settings = m.get("settings").map(s -> settings(s, what)).orElse(null);
@@ -262,13 +262,15 @@ final class ProfileReader {
         return problems.isEmpty();
     }
 
-    private Optional<Pattern> regex(YamlNode n, String what) {
+    /** A pattern from policy text: never a backtracking regex, but the linear subset {@link WordPattern} reads. */
+    private Optional<WordPattern> pattern(YamlNode n, String what) {
         return MapReader.text(n, "the pattern of " + what, diagnostics).flatMap(t -> {
             try {
-                return Optional.of(Pattern.compile(t));
-            } catch (PatternSyntaxException e) {
-                diagnostics.error("mx.load.bad-value", n.span(), "pattern `" + t + "` of " + what
-                        + " is not a regular expression: " + e.getDescription(), "write a Java regular expression, such as `[0-7]*`");
+                return Optional.of(WordPattern.compile(t));
+            } catch (IllegalArgumentException e) {
+                diagnostics.error("mx.load.bad-value", n.span(), "pattern `" + t + "` of " + what + " is not supported: "
+                        + e.getMessage(), "write literals, `.`, classes such as `[0-7]`, groups, `|` and the quantifiers"
+                                + " `?`, `*` and `+` (docs/PROFILES.md)");
                 return Optional.empty();
             }
         });

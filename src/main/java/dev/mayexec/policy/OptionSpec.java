@@ -4,7 +4,6 @@ import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.facts.Channel;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One option of an interpreter profile (docs/PROFILES.md): how it takes its argument, whether that
@@ -22,9 +21,9 @@ import java.util.regex.Pattern;
 public record OptionSpec(
         String name,
         Syntax.Arg arg,
-        Pattern pattern,
+        WordPattern pattern,
         Channel code,
-        Pattern codePattern,
+        WordPattern codePattern,
         Syntax.Program program,
         boolean endsOptions,
         Syntax.Interactive interactive,

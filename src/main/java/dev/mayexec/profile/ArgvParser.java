@@ -4,12 +4,13 @@ import dev.mayexec.facts.Channel;
 import dev.mayexec.policy.EnvSpec;
 import dev.mayexec.policy.OptionSpec;
 import dev.mayexec.policy.Syntax;
+import dev.mayexec.policy.WordPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 
 /**
  * Reads one interpreter's arguments with its profile's syntax, as the interpreter's own option
@@ -158,8 +159,7 @@ final class ArgvParser {
                 }
                 case OPTIONAL -> {
                     if (spec.pattern() == null) return ends | apply(spec, rest.isEmpty() ? null : rest);
-                    Matcher m = spec.pattern().matcher(rest);
-                    int taken = m.lookingAt() ? m.end() : 0;
+                    int taken = spec.pattern().prefix(rest).orElse(0);
                     ends |= apply(spec, taken == 0 ? null : rest.substring(0, taken));
                     j += taken; // the cluster goes on after what the argument took (`perl -l0pe`)
                 }
@@ -248,9 +248,9 @@ final class ArgvParser {
     private void code(OptionSpec spec, String value, String via) {
         String name = value;
         if (spec.codePattern() != null) {
-            Matcher m = spec.codePattern().matcher(value);
-            if (!m.matches()) return; // not code: `-J-Xmx1g`, unlike `-J-javaagent:x.jar`
-            if (m.groupCount() >= 1 && m.group(1) != null) name = m.group(1);
+            Optional<WordPattern.Match> m = spec.codePattern().matches(value);
+            if (m.isEmpty()) return; // not code: `-J-Xmx1g`, unlike `-J-javaagent:x.jar`
+            if (m.get().groups().size() > 1 && m.get().group(1) != null) name = m.get().group(1);
         }
         switch (spec.code()) {
             case INLINE -> parts.add(new Part(Channel.INLINE, null, null, via));

@@ -93,7 +93,7 @@ class ProfileLoaderTest {
         assertTrue(d.stream().anyMatch(x -> x.message().equals("unknown value `flg` for option `-m`")
                 && "did you mean `flag`?".equals(x.help())), d.toString());
         assertTrue(d.stream().anyMatch(x -> x.code().equals("mx.load.bad-name") && x.message().contains("`c`")), d.toString());
-        assertTrue(d.stream().anyMatch(x -> x.message().startsWith("pattern `[0-7` of option `-l` is not a regular expression")),
+        assertTrue(d.stream().anyMatch(x -> x.message().equals("pattern `[0-7` of option `-l` is not supported: an unclosed `[` at character 5")),
                 d.toString());
     }
 
