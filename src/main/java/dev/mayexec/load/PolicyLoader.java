@@ -44,7 +44,8 @@ import java.util.stream.Stream;
 public final class PolicyLoader {
     /** The directories of scoped files, and the key that names the scope in each. */
     static final List<String> SCOPE_DIRS = List.of("interpreters", "services", "users");
-    private static final long MAX_FILE_BYTES = 4L << 20;
+    /** The largest policy file, in bytes. */
+    static final int MAX_FILE_BYTES = 4 << 20;
     /** The most `unless` blocks a rule may have: each is a node of its own in the Drools network. */
     static final int MAX_UNLESS = 256;
     private static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}";

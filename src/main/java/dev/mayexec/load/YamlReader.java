@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads YAML into {@link YamlNode}s with Jackson's streaming parser, which, unlike its tree model,
@@ -27,7 +28,7 @@ import java.util.Optional;
  * written: each refused character is replaced by its backslash-u escape.
  */
 final class YamlReader {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
     private static final int MAX_DEPTH = 64;
     /** The one key whose value is free text, which may span lines. */
     private static final String FREE_TEXT = "description";
@@ -38,6 +39,13 @@ final class YamlReader {
     YamlReader(String file, Diagnostics diagnostics) {
         this.file = file;
         this.diagnostics = diagnostics;
+    }
+
+    /** SnakeYAML's own limit on a document's size would cut a file the loader accepts: it is the loader's. */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(PolicyLoader.MAX_FILE_BYTES);
+        return o;
     }
 
     /** Returns the document's root, or empty (with a diagnostic) when the text is not valid YAML. */

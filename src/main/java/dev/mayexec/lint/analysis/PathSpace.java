@@ -24,8 +24,10 @@ public final class PathSpace {
     private static final int LIT = 0;
     private static final int NOT_SLASH = 1;
     private static final int ANY = 2;
-    /** How many product states one emptiness test may visit before it gives up. */
+    /** How many product states one emptiness test may visit, or states one automaton may have, before it gives up. */
     private static final int MAX_STATES = 200_000;
+    /** How many bits the subsets of one determinisation may hold together before it gives up (8 MiB). */
+    private static final long MAX_SUBSET_BITS = 64L << 20;
 
     private final char[] symbols;
     private final Map<Character, Integer> index = new HashMap<>();
@@ -205,6 +207,7 @@ public final class PathSpace {
         final BitSet accept = new BitSet();
 
         int state() {
+            if (edges.size() >= MAX_STATES) throw new Undecided("path patterns too large to analyse");
             edges.add(new ArrayList<>());
             eps.add(new ArrayList<>());
             return edges.size() - 1;
@@ -326,6 +329,9 @@ public final class PathSpace {
                 BitSet closed = n.closure(to);
                 Integer id = ids.get(closed);
                 if (id == null) {
+                    if ((long) (sets.size() + 1) * n.edges.size() > MAX_SUBSET_BITS) {
+                        throw new Undecided("path patterns too large to analyse");
+                    }
                     id = sets.size();
                     ids.put(closed, id);
                     sets.add(closed);
