@@ -29,7 +29,7 @@ final class Drl {
                     if (c >= 0x20 && c < 0x7f) {
                         b.append(c);
                     } else {
-                        b.append(String.format("\\u%04x", (int) c));
+                        b.append(String.format("\\u%04X", (int) c)); // upper case: MVEL reads no other
                     }
                 }
             }

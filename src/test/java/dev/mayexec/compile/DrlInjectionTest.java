@@ -97,7 +97,7 @@ class DrlInjectionTest {
 
     @Test
     void literal_escapesEverythingButPrintableAscii() {
-        assertEquals("\"a\\\"b\\\\c\\n\\r\\u2028\\u00e9\\u0000$'\"", Drl.literal("a\"b\\c\n\r\u2028é\0$'"));
+        assertEquals("\"a\\\"b\\\\c\\n\\r\\u2028\\u00E9\\u0000$'\"", Drl.literal("a\"b\\c\n\r\u2028é\0$'"));
     }
 
     /** A YAML double-quoted scalar holding exactly {@code s}. */
