@@ -75,4 +75,24 @@ class LintCommandTest {
         assertEquals(3, CliTest.run("lint", "--policy", "compiler-tests/lint/unknown-user/01-condition/policy",
                 "--host=compiler-tests/lint/host", "--strict").code());
     }
+
+    /** Issue 11: lint reported 0 errors for a name that injected a rule into the generated DRL. */
+    @Test
+    void aStringThatWouldHaveInjectedCode_isALintError_whereItStands() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("injected"));
+        Files.writeString(dir.resolve("policy.yaml"), """
+                name: "x\\nrule pwn when then java.lang.System.exit(7); end\\n/*"
+                defaults: {file: allow, module: allow, library: allow, config: allow, stdin: allow, inline: allow, interactive: allow, environment: allow}
+                rules:
+                  - {id: z, effect: allow, channels: [file], when: {lsm-label: "*/ rule y when eval(true) //"}}
+                """);
+        CliTest.Run text = CliTest.run("lint", "--policy", dir.toString());
+        assertEquals(3, text.code(), text.out() + text.err());
+        assertTrue(text.out().contains("policy.yaml:1:7: error[mx.yaml.bad-character]: the value of `name` holds U+000A"),
+                text.out());
+        CliTest.Run sarif = CliTest.run("lint", "--policy", dir.toString(), "--format", "sarif");
+        JsonNode result = new ObjectMapper().readTree(sarif.out()).at("/runs/0/results/0");
+        assertEquals("mx.yaml.bad-character", result.get("ruleId").asText());
+        assertEquals(1, result.at("/locations/0/physicalLocation/region/startLine").asInt());
+    }
 }
