@@ -2,6 +2,7 @@ package dev.mayexec.cli;
 
 import dev.mayexec.MayExec;
 import dev.mayexec.diag.Diagnostics;
+import dev.mayexec.lint.render.SourceText;
 import dev.mayexec.lint.render.TextRenderer;
 import dev.mayexec.load.TestFileLoader;
 import dev.mayexec.policy.Rule;
@@ -68,7 +69,7 @@ final class TestCommand implements Callable<Integer> {
         TestRunner.Report report = TestRunner.run(mx, tests);
         report.print(out);
         if (problems.hasErrors()) {
-            TextRenderer.render(err, Path.of(""), problems.sorted());
+            TextRenderer.render(err, SourceText.of(loader.texts()), problems.sorted());
             err.println("mayexec test: the test files have errors; the tests with errors did not run");
             err.flush();
         }

@@ -19,9 +19,9 @@ import dev.mayexec.policy.ScopeFile;
 import dev.mayexec.policy.SetType;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +44,7 @@ import java.util.stream.Stream;
 public final class PolicyLoader {
     /** The directories of scoped files, and the key that names the scope in each. */
     static final List<String> SCOPE_DIRS = List.of("interpreters", "services", "users");
+    private static final String KEEP_INSIDE = "a policy's files are regular files inside its directory; copy them in";
     /** The largest policy file, in bytes. */
     static final int MAX_FILE_BYTES = 4 << 20;
     /** The most `unless` blocks a rule may have: each is a node of its own in the Drools network. */
@@ -78,8 +79,15 @@ public final class PolicyLoader {
                     "pass the directory that holds `policy.yaml`");
             return Optional.empty();
         }
+        PolicyFiles sources;
+        try {
+            sources = PolicyFiles.of(dir);
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile("."), "cannot read the policy directory: " + e.getMessage());
+            return Optional.empty();
+        }
         MessageDigest digest = sha256();
-        Optional<YamlNode> root = readFile(dir, "policy.yaml", digest);
+        Optional<YamlNode> root = readFile(sources, dir, "policy.yaml", digest);
         if (root.isEmpty()) {
             return Optional.empty();
         }
@@ -87,8 +95,8 @@ public final class PolicyLoader {
         List<ScopeFile> files = new ArrayList<>();
         header.file.ifPresent(files::add);
         for (String sub : SCOPE_DIRS) {
-            for (String file : yamlFiles(dir, sub)) {
-                readFile(dir, file, digest).ifPresent(node -> scoped(sub, file, node, false).ifPresent(files::add));
+            for (String file : yamlFiles(sources, dir, sub)) {
+                readFile(sources, dir, file, digest).ifPresent(node -> scoped(sub, file, node, false).ifPresent(files::add));
             }
         }
         reportStrayFiles(dir);
@@ -365,10 +373,20 @@ public final class PolicyLoader {
         return out;
     }
 
-    private List<String> yamlFiles(Path dir, String sub) {
-        Path d = dir.resolve(sub);
-        if (!Files.isDirectory(d)) return List.of();
-        try (Stream<Path> s = Files.list(d)) {
+    private List<String> yamlFiles(PolicyFiles files, Path dir, String sub) {
+        try {
+            Optional<PolicyFiles.Refusal> refusal = files.refusal(sub, true);
+            if (refusal.isPresent()) {
+                // a directory linked out of the policy would be read as policy; anything else under this name is not read
+                refusal.filter(r -> r.code().equals("mx.load.symlink")).ifPresent(r -> diagnostics.error(r.code(),
+                        SourceSpan.ofFile(sub), "`" + sub + "` " + r.reason(), KEEP_INSIDE));
+                return List.of();
+            }
+        } catch (IOException e) {
+            diagnostics.error("mx.load.io", SourceSpan.ofFile(sub), "cannot read `" + sub + "`: " + e.getMessage());
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir.resolve(sub))) {
             List<String> out = new ArrayList<>();
             for (Path p : s.sorted().toList()) {
                 String name = p.getFileName().toString();
@@ -399,7 +417,7 @@ public final class PolicyLoader {
                 if (yaml && !name.equals("policy.yaml")) {
                     diagnostics.error("mx.load.unknown-file", SourceSpan.ofFile(name), "`" + name + "` is not read",
                             "rules go in `policy.yaml` or under `users/`, `services/` or `interpreters/`");
-                } else if (Files.isDirectory(p) && !SCOPE_DIRS.contains(name) && containsYaml(p)) {
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !SCOPE_DIRS.contains(name) && containsYaml(p)) {
                     diagnostics.error("mx.load.unknown-file", SourceSpan.ofFile(name), "directory `" + name + "/` is not read",
                             dev.mayexec.diag.Suggest.help(name, SCOPE_DIRS));
                 }
@@ -415,20 +433,26 @@ public final class PolicyLoader {
         }
     }
 
-    private Optional<YamlNode> readFile(Path dir, String file, MessageDigest digest) {
-        Path p = dir.resolve(file);
+    private Optional<YamlNode> readFile(PolicyFiles files, Path dir, String file, MessageDigest digest) {
         try {
-            if (!Files.isRegularFile(p)) {
-                diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is missing from `" + dir + "`",
-                        file.equals("policy.yaml") ? "every policy directory needs a `policy.yaml`" : null);
+            Optional<PolicyFiles.Refusal> refusal = files.refusal(file, false);
+            if (refusal.isPresent()) {
+                PolicyFiles.Refusal r = refusal.get();
+                if (r.code().equals("mx.load.io")) {
+                    diagnostics.error(r.code(), SourceSpan.ofFile(file), "`" + file + "` is missing from `" + dir + "`",
+                            file.equals("policy.yaml") ? "every policy directory needs a `policy.yaml`" : null);
+                } else {
+                    diagnostics.error(r.code(), SourceSpan.ofFile(file), "`" + file + "` " + r.reason(), KEEP_INSIDE);
+                }
                 return Optional.empty();
             }
-            if (Files.size(p) > MAX_FILE_BYTES) {
+            byte[] bytes = files.read(file, MAX_FILE_BYTES);
+            if (bytes.length > MAX_FILE_BYTES) {
                 diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is larger than 4 MiB",
                         "split the policy into scoped files");
                 return Optional.empty();
             }
-            return parse(file, Files.readAllBytes(p), digest);
+            return parse(file, bytes, digest);
         } catch (IOException e) {
             diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "cannot read `" + file + "`: " + e.getMessage());
             return Optional.empty();
@@ -442,11 +466,7 @@ public final class PolicyLoader {
         digest.update(bytes);
         digest.update((byte) 0);
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-            return new YamlReader(file, diagnostics).read(text);
+            return new YamlReader(file, diagnostics).read(PolicyFiles.utf8(bytes));
         } catch (CharacterCodingException e) {
             diagnostics.error("mx.load.io", SourceSpan.ofFile(file), "`" + file + "` is not valid UTF-8", "save it as UTF-8");
             return Optional.empty();

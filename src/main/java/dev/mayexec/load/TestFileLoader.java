@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -38,6 +40,7 @@ public final class TestFileLoader {
 
     private final Diagnostics diagnostics;
     private final Collection<String> ruleIds;
+    private final Map<String, String> texts = new LinkedHashMap<>();
 
     /** @param ruleIds the policy's rule ids, which a test's {@code rule} must name */
     public TestFileLoader(Diagnostics diagnostics, Collection<String> ruleIds) {
@@ -45,11 +48,17 @@ public final class TestFileLoader {
         this.ruleIds = List.copyOf(ruleIds);
     }
 
+    /** The text of every file read so far, by label: what diagnostics may show lines of. */
+    public Map<String, String> texts() {
+        return Map.copyOf(texts);
+    }
+
     /** Reads one test file; {@code label} names it in diagnostics. Tests with errors are left out. */
     public List<PolicyTest> load(Path file, String label) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+            texts.put(label, text);
         } catch (IOException e) {
             diagnostics.error("mx.test.io", SourceSpan.ofFile(label), "cannot read test file `" + label + "`: " + e.getMessage());
             return List.of();

@@ -64,7 +64,7 @@ final class YamlReader {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             SourceSpan at = loc == null ? SourceSpan.ofFile(file) : span(loc);
-            diagnostics.error("mx.yaml.syntax", at, "invalid YAML: " + cleanMessage(e.getOriginalMessage()),
+            diagnostics.error("mx.yaml.syntax", at, "invalid YAML: " + escaped(cleanMessage(e.getOriginalMessage())),
                     "check the indentation and quoting near this line");
             return Optional.empty();
         } catch (IOException e) {

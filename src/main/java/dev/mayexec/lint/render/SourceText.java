@@ -1,35 +1,61 @@
 package dev.mayexec.lint.render;
 
 import dev.mayexec.diag.SourceSpan;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.mayexec.load.PolicyFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The policy's source lines, read once per file, and how wide the part a span points at is. */
+/**
+ * The policy's source lines, read once per file, and how wide the part a span points at is. Lines
+ * come only from files the loader would accept as policy ({@link PolicyFiles#text}).
+ */
 public final class SourceText {
     private final Path dir;
+    private final Function<String, Optional<String>> reader;
     private final Map<String, List<String>> files = new HashMap<>();
 
+    /** The lines of the policy in {@code dir}. */
     public SourceText(Path dir) {
+        this(dir, f -> PolicyFiles.text(dir, f));
+    }
+
+    private SourceText(Path dir, Function<String, Optional<String>> reader) {
         this.dir = dir;
+        this.reader = reader;
+    }
+
+    /** The lines of files already read and accepted (policy tests), by the name their spans give. */
+    public static SourceText of(Map<String, String> texts) {
+        Map<String, String> copy = Map.copyOf(texts);
+        return new SourceText(Path.of(""), f -> Optional.ofNullable(copy.get(f)));
     }
 
     /** The line a span points at, if the file and line exist. */
     public Optional<String> line(SourceSpan span) {
         if (span.line() <= 0) return Optional.empty();
-        List<String> lines = files.computeIfAbsent(span.file(), f -> {
-            try {
-                return Files.readAllLines(dir.resolve(f), StandardCharsets.UTF_8);
-            } catch (IOException | RuntimeException e) {
-                return List.of();
-            }
-        });
-        return span.line() <= lines.size() ? Optional.of(lines.get(span.line() - 1)) : Optional.empty();
+        List<String> lines = files.computeIfAbsent(span.file(),
+                f -> reader.apply(f).map(t -> t.lines().toList()).orElse(List.of()));
+        return span.line() <= lines.size() ? Optional.of(printable(lines.get(span.line() - 1))) : Optional.empty();
+    }
+
+    /**
+     * A source line as it can be shown: a control or invisible format character (a bidi override,
+     * an escape sequence) becomes U+FFFD, one for one, so that the columns stay and the terminal or
+     * the review page shows what the parser read.
+     */
+    static String printable(String line) {
+        StringBuilder b = new StringBuilder(line.length());
+        for (char c : line.toCharArray()) {
+            int type = Character.getType(c);
+            boolean hidden = c != '\t' && (type == Character.CONTROL || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR);
+            b.append(hidden ? '\uFFFD' : c);
+        }
+        return b.toString();
     }
 
     /** How many characters to underline: a {@code key: value} to the end of the line, else the token. */

@@ -14,7 +14,10 @@ public final class TextRenderer {
     private TextRenderer() {}
 
     public static void render(PrintWriter out, Path dir, List<Diagnostic> diagnostics) {
-        SourceText src = new SourceText(dir);
+        render(out, new SourceText(dir), diagnostics);
+    }
+
+    public static void render(PrintWriter out, SourceText src, List<Diagnostic> diagnostics) {
         for (Diagnostic d : diagnostics) {
             String where = d.span().line() == 0 ? src.path(d.span()) : src.path(d.span()) + ":" + d.span().line() + ":"
                     + d.span().col();
