@@ -8,11 +8,9 @@ import dev.mayexec.facts.Request;
 import dev.mayexec.json.DecisionJson;
 import dev.mayexec.json.RequestException;
 import dev.mayexec.json.RequestJson;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code mayexec decide}: JSON requests in, one per line; JSON decisions out, one per line, in order. */
 @Command(name = "decide", mixinStandardHelpOptions = true,
         description = {"Reads one JSON request per line and prints one JSON decision per line, in order.",
-            "A line that is not a valid request gets a deny decision that says what is wrong."},
+            "A line ends at a newline only (a CR just before it is dropped; any other CR is part of the line).",
+            "A line that is not a valid request (not JSON, not UTF-8, a key given twice, longer than 65536 bytes)",
+            "gets a deny decision that says what is wrong; a blank line (only whitespace) gets no answer, as in the daemon."},
         footer = {"%nExample:%n  echo '{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}' \\",
             "    | mayexec decide --policy policies/kernel-default",
             "%nExit codes: 0 all allowed, 4 any denied, 3 invalid policy, 2 usage, 1 internal error."})
@@ -55,14 +55,20 @@ final class DecideCommand implements Callable<Integer> {
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;
-        try (BufferedReader in = open(err)) {
+        try (InputStream in = open(err)) {
             if (in == null) return ExitCodes.USAGE;
-            String line;
+            RequestLines lines = new RequestLines(in, RequestJson.MAX_CHARS);
             int n = 0;
-            while ((line = in.readLine()) != null) {
+            for (RequestLines.Line line; (line = lines.next()) != null; ) {
                 n++;
-                if (line.isBlank()) continue;
-                Decision d = decide(mx, facts, line, n);
+                Decision d = switch (line) {
+                    case RequestLines.Line.Text t when t.text().isBlank() -> null; // as the daemon: no answer
+                    case RequestLines.Line.Text t -> decide(mx, facts, t.text(), n);
+                    case RequestLines.Line.TooLong x -> invalid(mx, n, "request longer than " + RequestJson.MAX_CHARS
+                            + " bytes; skipped");
+                    case RequestLines.Line.NotUtf8 x -> invalid(mx, n, "request is not valid UTF-8");
+                };
+                if (d == null) continue;
                 anyDenied |= d.denied();
                 out.println(DecisionJson.write(d));
                 out.flush();
@@ -76,15 +82,18 @@ final class DecideCommand implements Callable<Integer> {
             Request r = RequestJson.parse(line);
             return facts == null ? mx.decide(r) : mx.decide(r, facts);
         } catch (RequestException e) {
-            return new Decision(Decision.Outcome.DENY, true, null,
-                    List.of(new Reason("request.invalid", null, null, "line " + n + ": " + e.getMessage())),
-                    mx.policyHash(), false);
+            return invalid(mx, n, e.getMessage());
         }
     }
 
-    private BufferedReader open(PrintWriter err) throws IOException {
+    private static Decision invalid(MayExec mx, int n, String why) {
+        return new Decision(Decision.Outcome.DENY, true, null,
+                List.of(new Reason("request.invalid", null, null, "line " + n + ": " + why)), mx.policyHash(), false);
+    }
+
+    private InputStream open(PrintWriter err) throws IOException {
         if (requestFile == null || requestFile.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return System.in;
         }
         Path p = Path.of(requestFile);
         if (!Files.isReadable(p)) {
@@ -92,6 +101,6 @@ final class DecideCommand implements Callable<Integer> {
             err.flush();
             return null;
         }
-        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
+        return Files.newInputStream(p);
     }
 }

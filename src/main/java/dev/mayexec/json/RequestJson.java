@@ -36,6 +36,7 @@ public final class RequestJson {
                     .maxNestingDepth(16)
                     .maxStringLength(MAX_CHARS)
                     .build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env", "pid", "path", "cwd",
