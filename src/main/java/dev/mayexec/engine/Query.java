@@ -8,8 +8,8 @@ import java.util.Set;
  * key once {@link FactProjection} has cleared the fields the policy does not read.
  *
  * <p>{@code anchorField} and {@code anchor} are {@code null} in the query itself. Beside it, the
- * engine inserts one copy per directory above each path the policy matches by prefix or glob, with
- * the anchor set ({@code anchorField == "path", anchor == "/opt"}): rules on {@code under:} test that
+ * engine inserts one copy per directory above a path at which a rule is anchored (a prefix, or a
+ * glob's literal directory), with the anchor set ({@code anchorField == "path", anchor == "/opt"}): rules on {@code under:} test that
  * equality first, which Drools hashes, so a thousand prefixes cost what one does.
  */
 public record Query(

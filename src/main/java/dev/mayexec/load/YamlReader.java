@@ -80,7 +80,8 @@ final class YamlReader {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "nesting deeper than " + MAX_DEPTH + " levels");
         }
         if (refusedAlias(p, at)) {
-            return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, at);
+            // stands in as the text it is, so that later stages see a value rather than report its absence
+            return new YamlNode.Scalar("*" + escaped(p.getText()), YamlNode.ScalarType.STRING, at);
         }
         JsonToken t = p.currentToken();
         return switch (t) {
