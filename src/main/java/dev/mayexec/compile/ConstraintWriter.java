@@ -74,7 +74,7 @@ final class ConstraintWriter {
             case Condition.Is b -> f + " == " + b.value();
             case Condition.PathMatch p -> inline(p)
                     ? f + " != null && " + any(p.patterns().stream().map(x -> path(f, x)).toList())
-                    : lookup("pathIn", new Table.Paths(p.patterns()), f);
+                    : lookup("pathIn", new Table.Paths(List.copyOf(p.patterns())), f);
             case Condition.ModeBits m -> "Match.mode" + capitalise(m.test().id()) + "(" + f + ", " + String.format("0%o", m.mask()) + ")";
             case Condition.InSet s -> condition(resolve(s));
         };
