@@ -167,7 +167,8 @@ public final class PolicyLoader {
             case "services" -> m.requireValue("service", "name the systemd unit, as in `service: nginx.service`")
                     .map(Scope.Service::new);
             default -> {
-                Optional<String> name = m.requireValue("interpreter", "name the profile, as in `interpreter: python3`");
+                Optional<String> name = m.requireValue("interpreter", "name the profile, as in `interpreter: python3`")
+                        .filter(n -> profiles.name(n, m.get("interpreter").orElseThrow().span()));
                 Optional<List<PathPattern>> exes = m.require("executables",
                                 "list the interpreter's executables, as in `executables: [/usr/bin/python3*]`")
                         .flatMap(n -> conditions.paths(n, "`executables` of " + file));

@@ -99,7 +99,8 @@ final class ProfileReader {
         return m.get(key).flatMap(n -> conditions.bool(n, "`" + key + "`")).orElse(false);
     }
 
-    private boolean name(String n, SourceSpan at) {
+    /** Whether a profile's name is an identifier; reports it where it stands when not. */
+    boolean name(String n, SourceSpan at) {
         if (n.matches(NAME_PATTERN)) return true;
         diagnostics.error("mx.load.bad-name", at, "profile name `" + n + "` is not valid",
                 "use lower-case letters, digits, `.`, `_` and `-`, as in `python3`");

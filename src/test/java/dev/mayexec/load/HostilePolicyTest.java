@@ -124,6 +124,15 @@ class HostilePolicyTest {
         assertEquals("two\n\tlines\n", Pipeline.runUpTo(dir, Pipeline.Stage.LOAD).policy().description());
     }
 
+    @Test
+    void anInterpretersName_isAnIdentifier() {
+        Path dir = TestPolicies.write(tmp, Map.of("policy.yaml", HEADER,
+                "interpreters/x.yaml", "interpreter: \"py */ thon\"\nexecutables: [/opt/x]\noptions: {-c: flag}\n"));
+        List<Diagnostic> d = assertThrows(PolicyException.class, () -> Pipeline.run(dir)).diagnostics();
+        assertTrue(d.stream().anyMatch(x -> x.code().equals("mx.load.bad-name") && x.span().file().equals("interpreters/x.yaml")
+                && x.span().line() == 1 && x.message().equals("profile name `py */ thon` is not valid")), d.toString());
+    }
+
     /* ------- bounds ------- */
 
     @Test
