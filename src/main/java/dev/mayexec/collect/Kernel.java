@@ -3,7 +3,9 @@ package dev.mayexec.collect;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -55,6 +57,22 @@ public final class Kernel {
             Linker.Option.firstVariadicArg(1), ERRNO_STATE);
     private static final MethodHandle GETXATTR = handle("getxattr",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), ERRNO_STATE);
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_STATE);
+    // openat2 has no glibc wrapper: syscall(SYS_openat2, dirfd, path, &how, sizeof how)
+    private static final MethodHandle SYSCALL = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), ERRNO_STATE);
+    private static final long SYS_OPENAT2 = 437; // the same number on x86_64 and aarch64
+
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int O_DIRECTORY = 0200000;
+    static final int RESOLVE_NO_MAGICLINKS = 0x02;
+    static final int RESOLVE_BENEATH = 0x08;
+    static final int RESOLVE_IN_ROOT = 0x10;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_MNT_ID = 0x1000;
 
     private Kernel() {}
 
@@ -82,6 +100,94 @@ public final class Kernel {
         } catch (Throwable t) {
             throw new IllegalStateException("execveat through FFM failed", t);
         }
+    }
+
+    /** {@link #checkExec(Path)} on a descriptor this process holds (any open mode, {@code O_PATH} included). */
+    static String checkExec(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            return checkFd(arena, arena.allocate(Linker.Option.captureStateLayout()), fd, "/proc/self/fd/" + fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("execveat through FFM failed", t);
+        }
+    }
+
+    /**
+     * {@code openat2(dirfd, path, {flags, 0, resolve})}: returns the new descriptor, or {@code -errno}.
+     * The {@code resolve} flags are what make a name resolve in someone else's view.
+     */
+    static int openat2(int dirfd, String path, long flags, long resolve) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment how = arena.allocate(24);
+            how.set(JAVA_LONG, 0, flags);
+            how.set(JAVA_LONG, 8, 0L);
+            how.set(JAVA_LONG, 16, resolve);
+            long fd = (long) SYSCALL.invokeExact(state, SYS_OPENAT2, (long) dirfd, arena.allocateFrom(path), how, 24L);
+            return fd >= 0 ? (int) fd : -(int) ERRNO_HANDLE.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openat2 through FFM failed", t);
+        }
+    }
+
+    /** {@code open(path, flags|O_CLOEXEC)}: the new descriptor, or {@code -errno}. */
+    static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags | O_CLOEXEC, 0);
+            return fd >= 0 ? fd : -(int) ERRNO_HANDLE.get(state, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("open through FFM failed", t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close through FFM failed", t);
+        }
+    }
+
+    /** What {@code statx} says of a file: its type and mode, owner, identity and mount. */
+    record Stat(int rawMode, int uid, int gid, long dev, long ino, long size, long mtime, long ctime, long mountId) {
+        /** The same file, unchanged: the identity a cached fact is keyed by. */
+        boolean sameVersion(Stat o) {
+            return dev == o.dev && ino == o.ino && size == o.size && mtime == o.mtime && ctime == o.ctime;
+        }
+
+        boolean sameFile(Stat o) {
+            return dev == o.dev && ino == o.ino;
+        }
+    }
+
+    /** {@code statx} of the descriptor itself ({@code AT_EMPTY_PATH}); throws with the errno name. */
+    static Stat fstat(int fd) throws IOException {
+        return statx(fd, "", AT_EMPTY_PATH);
+    }
+
+    /** {@code statx(dirfd, path, flags)}; throws with the errno name. */
+    static Stat statx(int dirfd, String path, int flags) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(Linker.Option.captureStateLayout());
+            MemorySegment b = arena.allocate(256);
+            int rc = (int) STATX.invokeExact(state, dirfd, arena.allocateFrom(path), flags, STATX_BASIC_STATS | STATX_MNT_ID, b);
+            if (rc < 0) throw new IOException("statx: " + errno(state));
+            long major = Integer.toUnsignedLong(b.get(JAVA_INT, 136));
+            long minor = Integer.toUnsignedLong(b.get(JAVA_INT, 140));
+            // glibc's makedev(): st_dev as stat(2) and Java's unix:dev report it
+            long dev = ((major & 0xfffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xffL) | ((minor & 0xffffff00L) << 12);
+            return new Stat(Short.toUnsignedInt(b.get(JAVA_SHORT, 28)), b.get(JAVA_INT, 20),
+                    b.get(JAVA_INT, 24), dev, b.get(JAVA_LONG, 32), b.get(JAVA_LONG, 40), nanos(b, 112), nanos(b, 96),
+                    b.get(JAVA_LONG, 144));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("statx through FFM failed", t);
+        }
+    }
+
+    private static long nanos(MemorySegment statx, long offset) {
+        return statx.get(JAVA_LONG, offset) * 1_000_000_000L + Integer.toUnsignedLong(statx.get(JAVA_INT, offset + 8));
     }
 
     private static String checkFd(Arena arena, MemorySegment state, int fd, String argv0) throws Throwable {

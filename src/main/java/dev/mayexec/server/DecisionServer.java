@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mayexec.Decision;
 import dev.mayexec.MayExec;
 import dev.mayexec.Reason;
+import dev.mayexec.collect.Descriptor;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
@@ -25,10 +26,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +97,11 @@ public final class DecisionServer implements AutoCloseable {
         int fd = systemdSocket();
         if (fd < 0) {
             Path socket = options.socket();
-            if (Files.exists(socket)) {
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((mode & 0170000) != 0140000) {
+                    throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
+                }
                 if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
                 Files.delete(socket); // a stale socket of a daemon that is gone
             }
@@ -148,6 +156,9 @@ public final class DecisionServer implements AutoCloseable {
         }
     }
 
+    /** Descriptors a client may have sent and not yet used; one more cuts the connection. */
+    static final int MAX_PENDING_FDS = 8;
+
     private void serve(int fd) {
         UnixSocket.Peer peer;
         try {
@@ -156,25 +167,38 @@ public final class DecisionServer implements AutoCloseable {
         } catch (IOException e) {
             return;
         }
+        ArrayDeque<Descriptor> pending = new ArrayDeque<>();
+        List<Integer> arrived = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = UnixSocket.state(arena);
-            MemorySegment buf = arena.allocate(65536);
+            UnixSocket.Inbox inbox = UnixSocket.Inbox.allocate(arena, 65536);
             MemorySegment scratch = arena.allocate(65536);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             while (!closed) {
-                int n = UnixSocket.recv(fd, buf, st);
+                int n = UnixSocket.recv(fd, inbox, arrived, st);
+                for (int received : arrived) pending.add(Descriptor.adopt(received));
+                arrived.clear();
                 if (n == 0) return;
                 if (n < 0) {
                     if (-n == UnixSocket.EINTR) continue;
                     if (-n == UnixSocket.EAGAIN) {
                         UnixSocket.sendAll(fd, error("idle for " + options.idleTimeout().toSeconds() + " s; closing"), scratch, st);
+                    } else if (-n == UnixSocket.EMSGSIZE) {
+                        UnixSocket.sendAll(fd, error("more than " + UnixSocket.MAX_FDS_PER_MESSAGE
+                                + " descriptors in one message; closing"), scratch, st);
                     }
                     return;
                 }
-                byte[] bytes = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                if (pending.size() > MAX_PENDING_FDS) {
+                    stats.invalid.incrementAndGet();
+                    UnixSocket.sendAll(fd, error("more than " + MAX_PENDING_FDS + " descriptors sent and not used; closing"),
+                            scratch, st);
+                    return;
+                }
+                byte[] bytes = inbox.data().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
                 for (byte b : bytes) {
                     if (b == '\n') {
-                        byte[] answer = handle(line.toByteArray(), peer);
+                        byte[] answer = handle(line.toByteArray(), peer, pending);
                         line.reset();
                         if (answer != null && !UnixSocket.sendAll(fd, answer, scratch, st)) return;
                     } else if (line.size() >= options.maxLineBytes()) {
@@ -186,11 +210,18 @@ public final class DecisionServer implements AutoCloseable {
                     }
                 }
             }
+        } finally {
+            for (int received : arrived) UnixSocket.close(received);
+            pending.forEach(Descriptor::close);
         }
     }
 
-    /** Answers one line; returns null for a blank line. */
-    private byte[] handle(byte[] raw, UnixSocket.Peer peer) {
+    /**
+     * Answers one line; returns null for a blank line. A request with {@code "fd": true} is about the
+     * oldest descriptor the client sent and has not used yet (the open file itself, {@code SCM_RIGHTS}).
+     * Total: whatever the line holds, the answer is a decision or an error, and the thread goes on.
+     */
+    private byte[] handle(byte[] raw, UnixSocket.Peer peer, ArrayDeque<Descriptor> pending) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -200,22 +231,27 @@ public final class DecisionServer implements AutoCloseable {
             return error("request is not valid UTF-8");
         }
         if (text.isBlank()) return null;
-        if (text.contains("\"control\"")) {
-            byte[] control = control(text, peer);
-            if (control != null) return control;
-        }
         long start = System.nanoTime();
         Decision d;
-        Request sanitized = null;
+        Descriptor file = null;
         try {
-            sanitized = sanitize(RequestJson.parse(text), peer);
-            d = mx.decide(sanitized, live);
+            JsonNode tree = RequestJson.tree(text);
+            if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
+            file = takeDescriptor(tree, pending);
+            Request sanitized = sanitize(RequestJson.parse(tree), peer);
+            d = file == null ? mx.decide(sanitized, live) : mx.decide(sanitized, live, file);
         } catch (RequestException e) {
             stats.invalid.incrementAndGet();
             d = refusal("request.invalid", e.getMessage());
         } catch (Refused e) {
             stats.refused.incrementAndGet();
             d = refusal("request.refused", e.getMessage());
+        } catch (RuntimeException bug) {
+            // a defect of ours must neither end the client's thread nor answer allow
+            System.err.println("mayexec: internal error on a request from pid " + peer.pid() + ": " + bug);
+            d = refusal("internal.error", "the daemon failed on this request (" + bug.getClass().getSimpleName() + ")");
+        } finally {
+            if (file != null) file.close();
         }
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
@@ -225,6 +261,19 @@ public final class DecisionServer implements AutoCloseable {
             log.log(logLine(text, peer, decision));
         }
         return (decision + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The descriptor a request with {@code "fd": true} is about; the flag is taken out of the request. */
+    private static Descriptor takeDescriptor(JsonNode tree, ArrayDeque<Descriptor> pending) throws RequestException {
+        if (!(tree instanceof ObjectNode o) || !o.has("fd")) return null;
+        JsonNode flag = o.remove("fd");
+        if (!flag.isBoolean()) {
+            throw new RequestException("`fd` must be true (the file is the descriptor sent with this line) or absent");
+        }
+        if (!flag.booleanValue()) return null;
+        Descriptor d = pending.poll();
+        if (d == null) throw new RequestException("`fd` is true but no descriptor came with the request; send it with SCM_RIGHTS");
+        return d;
     }
 
     private static final class Refused extends Exception {
@@ -280,14 +329,7 @@ public final class DecisionServer implements AutoCloseable {
                 mx.policyHash(), false);
     }
 
-    private byte[] control(String text, UnixSocket.Peer peer) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (IOException e) {
-            return null; // not a control message: the request parser says what is wrong
-        }
-        if (node == null || !node.has("control")) return null;
+    private byte[] control(ObjectNode node, UnixSocket.Peer peer) {
         String what = node.get("control").asText();
         return switch (what) {
             case "status" -> (status() + "\n").getBytes(StandardCharsets.UTF_8);

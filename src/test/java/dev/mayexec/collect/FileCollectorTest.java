@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** File facts on real files (the writability checks chown, so they need root, as CI has). */
 class FileCollectorTest {
-    private static final FileCollector.Wanted ALL = new FileCollector.Wanted(true, true, true);
+    private static final FileCollector.Wanted ALL = new FileCollector.Wanted(true, true, true, true);
 
     @TempDir
     Path tmp;
@@ -30,7 +30,7 @@ class FileCollectorTest {
         Path real = Files.writeString(tmp.resolve("real.sh"), "echo 1\n");
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-x---"));
         Path link = Files.createSymbolicLink(tmp.resolve("link.sh"), real);
-        FileInfo f = new FileCollector(SystemRoot.live()).collect(link, ALL);
+        FileInfo f = new FileCollector(SystemRoot.live()).collect(null, link.toString(), ALL);
         assertEquals(real.toRealPath().toString(), f.path(), "the canonical path, as the kernel resolves it");
         assertEquals(FileType.REGULAR, f.type());
         assertEquals(0750, f.mode());
@@ -46,10 +46,10 @@ class FileCollectorTest {
     void sha256_isOnlyComputedWhenWanted_andFollowsChanges() throws Exception {
         Path f = Files.writeString(tmp.resolve("s.py"), "print(1)\n");
         FileCollector c = new FileCollector(SystemRoot.live());
-        assertNull(c.collect(f, new FileCollector.Wanted(false, false, false)).sha256());
-        String first = c.collect(f, ALL).sha256();
+        assertNull(c.collect(null, f.toString(), new FileCollector.Wanted(false, false, false, false)).sha256());
+        String first = c.collect(null, f.toString(), ALL).sha256();
         Files.writeString(f, "print(2)\n");
-        assertNotEquals(first, c.collect(f, ALL).sha256(), "a changed file is a new identity, not a cached digest");
+        assertNotEquals(first, c.collect(null, f.toString(), ALL).sha256(), "a changed file is a new identity, not a cached digest");
     }
 
     @Test
@@ -78,7 +78,7 @@ class FileCollectorTest {
         Path sh = Path.of("/usr/bin/dash");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(sh) && Files.isDirectory(Path.of("/var/lib/dpkg/info")),
                 "needs a Debian system");
-        assertTrue(new FileCollector(SystemRoot.live()).collect(Path.of("/bin/sh"), ALL).packageTrusted(),
+        assertTrue(new FileCollector(SystemRoot.live()).collect(null, "/bin/sh", ALL).packageTrusted(),
                 "dash is shipped by a package and unmodified");
     }
 }
