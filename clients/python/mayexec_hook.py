@@ -133,7 +133,7 @@ def _ask(request, fd=None):
                 _connection = None
                 if attempt == 2:
                     return {"decision": "error", "reasons": [{"code": "daemon.unreachable",
-                                                              "message": "no usable answer from %s: %s" % (SOCKET, e)}]}
+                                                              "message": "no answer from %s: %s" % (SOCKET, e)}]}
     return {"decision": "error"}
 
 

@@ -108,16 +108,16 @@ class LocalAttackerTest {
 
     @Test
     void procSelfCwd_namesTheSubjectsFile_notTheDaemons() throws Exception {
-        // the attacker mirrors the trusted file under its own directory and runs it through /proc/self/cwd;
-        // resolved in a daemon whose working directory is / it would be the trusted file
-        Path mirror = attackerFile(trusted.toString().substring(1) + "/good.py", "print('EVIL')\n");
-        String viaCwd = "/proc/self/cwd/" + attacker.relativize(mirror);
-        Run py = asAttacker(pythonWithHook(), attacker, PYTHON.toString(), viaCwd);
+        // through /proc/self/cwd this name leads, from the daemon's working directory, to the trusted file;
+        // from the attacker's, to the attacker's own copy
+        Mirror m = mirrorOfTrustedFile();
+        String viaCwd = "/proc/self/cwd/" + m.relative();
+        Run py = asAttacker(pythonWithHook(), m.cwd(), PYTHON.toString(), viaCwd);
         assertNotEquals(0, py.code(), py.out());
         assertFalse(py.out().contains("EVIL"), py.out());
         assertTrue(py.out().contains("mayexec: refused"), py.out());
 
-        String answer = ask(attacker, "{\"channel\": \"file\", \"path\": \"" + viaCwd + "\"}");
+        String answer = ask(m.cwd(), "{\"channel\": \"file\", \"path\": \"" + viaCwd + "\"}");
         assertTrue(answer.contains("\"decision\":\"deny\"") && answer.contains("magic link"), answer);
         for (String name : List.of("/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/cwd/x", "/proc/self/exe")) {
             String a = ask(attacker, "{\"channel\": \"file\", \"path\": \"" + name + "\"}");
@@ -127,23 +127,30 @@ class LocalAttackerTest {
 
     @Test
     void aRelativePath_isResolvedFromTheSubjectsWorkingDirectory() throws Exception {
-        // from the daemon's working directory this name leads to the trusted file; from the attacker's, to its own
-        Path daemonCwd = Path.of("").toAbsolutePath();
-        Path relative = daemonCwd.relativize(trusted.resolve("good.py"));
-        long ups = Stream.iterate(relative, p -> p != null, Path::getParent).filter(p -> p.getFileName().toString().equals(".."))
-                .count();
-        Path cwd = attacker;
-        for (int i = 0; i < ups; i++) cwd = cwd.resolve("d" + i);
-        Path planted = attackerFile(attacker.relativize(cwd.resolve(relative).normalize()).toString(), "print('EVIL')\n");
-        Files.createDirectories(cwd);
-        chownAttacker(attacker);
-        assertTrue(planted.startsWith(attacker), planted.toString());
-        String answer = ask(cwd, "{\"channel\": \"file\", \"path\": \"" + relative + "\"}");
+        Mirror m = mirrorOfTrustedFile();
+        String answer = ask(m.cwd(), "{\"channel\": \"file\", \"path\": \"" + m.relative() + "\"}");
         assertTrue(answer.contains("\"decision\":\"deny\""), answer);
 
         Path below = attackerFile("sub/good.py", "print('EVIL')\n");
         String mine = ask(attacker, "{\"channel\": \"file\", \"path\": \"" + attacker.relativize(below) + "\"}");
         assertTrue(mine.contains("\"decision\":\"deny\"") && !mine.contains("no file"), "its own file, judged: " + mine);
+    }
+
+    /** A relative name that leads to the trusted file from the daemon's directory and to the attacker's copy from {@code cwd}. */
+    record Mirror(Path cwd, Path relative) {}
+
+    private Mirror mirrorOfTrustedFile() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(trusted.resolve("good.py"));
+        long ups = 0;
+        for (Path part : relative) if (part.toString().equals("..")) ups++;
+        Path cwd = attacker.resolve("mirror-" + System.nanoTime());
+        for (int i = 0; i < ups; i++) cwd = cwd.resolve("d" + i);
+        Path planted = cwd.resolve(relative).normalize();
+        assertTrue(planted.startsWith(attacker), planted.toString());
+        attackerFile(attacker.relativize(planted).toString(), "print('EVIL')\n");
+        Files.createDirectories(cwd);
+        chownAttacker(attacker);
+        return new Mirror(cwd, relative);
     }
 
     // -- 2. another mount namespace -------------------------------------------------------------
@@ -248,25 +255,23 @@ class LocalAttackerTest {
 
     @Test
     void theAttackersBytecode_isJudgedItself_andNeverRuns() throws Exception {
-        // a .pyc whose header matches root's mod.py (same size and mtime), in a cache directory the attacker
-        // names with PYTHONPYCACHEPREFIX: CPython would run it in place of mod.py
-        Path mod = trusted.resolve("mod.py");
+        // root's mod.py, in a directory whose __pycache__ the attacker owns: a .pyc whose header matches
+        // mod.py (same size and mtime) would run in its place
+        Path shared = open(Files.createDirectory(trusted.resolve("shared")));
+        Path mod = open(Files.writeString(shared.resolve("mod.py"), "print('GOOD mod')\n"));
+        Path main = open(Files.writeString(shared.resolve("main.py"), "import mod\n"));
+        Path cache = Files.createDirectory(shared.resolve("__pycache__"));
+        chownAttacker(cache);
         Path evilSource = attackerFile("evilsrc/mod.py", "print('EVIL mod')\n");
         assertEquals(Files.size(mod), Files.size(evilSource), "same size, so the header matches");
         Files.setLastModifiedTime(evilSource, Files.getLastModifiedTime(mod));
-        Path prefix = attacker.resolve("pycache");
-        Path pyc = prefix.resolve(trusted.toString().substring(1)).resolve("mod.cpython-311.pyc");
         Run compiled = asAttacker(Map.of(), attacker, PYTHON.toString(), "-I", "-c",
                 "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)",
-                evilSource.toString(), pyc.toString());
+                evilSource.toString(), cache.resolve("mod.cpython-311.pyc").toString());
         assertEquals(0, compiled.code(), compiled.out());
-        Map<String, String> env = new HashMap<>(pythonWithHook());
-        env.put("PYTHONPYCACHEPREFIX", prefix.toString());
-        Run withoutHook = asAttacker(Map.of("PYTHONPYCACHEPREFIX", prefix.toString()), attacker, PYTHON.toString(),
-                trusted.resolve("main_imports_mod.py").toString());
+        Run withoutHook = asAttacker(Map.of(), attacker, PYTHON.toString(), main.toString());
         assertTrue(withoutHook.out().contains("EVIL mod"), "the attack is real without the hook: " + withoutHook.out());
-        Files.setLastModifiedTime(evilSource, Files.getLastModifiedTime(mod)); // keep the header matching
-        Run py = asAttacker(env, attacker, PYTHON.toString(), trusted.resolve("main_imports_mod.py").toString());
+        Run py = asAttacker(pythonWithHook(), attacker, PYTHON.toString(), main.toString());
         assertFalse(py.out().contains("EVIL"), "the attacker's bytecode ran: " + py.out());
         assertTrue(py.out().contains("GOOD mod"), "the source was judged and run instead: " + py.out());
         assertEquals(0, py.code(), py.out());
