@@ -43,10 +43,10 @@ final class FileCollector {
     }
 
     /**
-     * What a request needs beyond the cheap facts; {@code names}: the policy reads the path or the
-     * mount point, so a file without a verified name is refused rather than judged without one.
+     * What a request needs beyond the cheap facts; {@code names} and {@code mountPoints}: the policy
+     * reads the path or the mount point, so a file without one is refused rather than judged without.
      */
-    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck, boolean names) {}
+    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck, boolean names, boolean mountPoints) {}
 
     /** Opens {@code name} as process {@code subject} would (or as this process, when null) and collects its facts. */
     FileInfo collect(Integer subject, String name, Wanted wanted) throws LiveFactsException, IOException {
@@ -69,7 +69,7 @@ final class FileCollector {
                     + " of another mount namespace), and the policy judges files by path");
         }
         MountInfo mount = own != null ? own.info() : theirs == null ? null : pointless(theirs.info());
-        if (mount != null && mount.point() == null && wanted.names()) {
+        if (mount != null && mount.point() == null && wanted.mountPoints()) {
             throw new LiveFactsException("the mount of `" + shown + "` belongs to another mount namespace, and the policy"
                     + " judges files by mount point");
         }

@@ -68,7 +68,7 @@ public final class LiveFacts {
         boolean stdin = r.channel() == Channel.STDIN && pid != null && (f == null || f.path() == null);
         if (file != null || stdin || (f != null && f.path() != null)) {
             FileCollector.Wanted wanted = new FileCollector.Wanted(reads.contains("sha256"), reads.contains("packageTrusted"),
-                    sameCredentials(p), reads.contains("path") || reads.contains("mountPoint"));
+                    sameCredentials(p), reads.contains("path"), reads.contains("mountPoint"));
             try {
                 FileInfo c;
                 if (file != null) {

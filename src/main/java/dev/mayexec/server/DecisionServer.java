@@ -109,8 +109,26 @@ public final class DecisionServer implements AutoCloseable {
             // any user may ask: decisions are about the caller, whose identity comes from the kernel
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
+        warnIfPrivateMounts();
         DecisionLog log = options.log() == null ? null : new DecisionLog(options.log(), 10_000);
         return new DecisionServer(mx, live, options, log, fd);
+    }
+
+    /**
+     * Names of files are verified in the daemon's own view (docs/SECURITY.md): in a mount namespace
+     * of its own (systemd's PrivateTmp=, ProtectSystem=), /tmp and other paths are not the system's.
+     */
+    private static void warnIfPrivateMounts() {
+        try {
+            Path mine = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
+            Path init = Files.readSymbolicLink(Path.of("/proc/1/ns/mnt"));
+            if (!mine.equals(init)) {
+                System.err.println("mayexec: warning: the daemon runs in a mount namespace of its own (" + mine
+                        + ", not init's " + init + "); files are named and judged in that view, see docs/SECURITY.md");
+            }
+        } catch (IOException | UnsupportedOperationException unreadable) {
+            // init's namespace is not ours to read (a container, a sandbox): nothing to compare
+        }
     }
 
     /** systemd socket activation: the listening socket is fd 3 when LISTEN_PID is us. */

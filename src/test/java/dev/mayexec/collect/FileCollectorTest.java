@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** File facts on real files (the writability checks chown, so they need root, as CI has). */
 class FileCollectorTest {
-    private static final FileCollector.Wanted ALL = new FileCollector.Wanted(true, true, true, true);
+    private static final FileCollector.Wanted ALL = new FileCollector.Wanted(true, true, true, true, true);
 
     @TempDir
     Path tmp;
@@ -46,7 +46,7 @@ class FileCollectorTest {
     void sha256_isOnlyComputedWhenWanted_andFollowsChanges() throws Exception {
         Path f = Files.writeString(tmp.resolve("s.py"), "print(1)\n");
         FileCollector c = new FileCollector(SystemRoot.live());
-        assertNull(c.collect(null, f.toString(), new FileCollector.Wanted(false, false, false, false)).sha256());
+        assertNull(c.collect(null, f.toString(), new FileCollector.Wanted(false, false, false, false, false)).sha256());
         String first = c.collect(null, f.toString(), ALL).sha256();
         Files.writeString(f, "print(2)\n");
         assertNotEquals(first, c.collect(null, f.toString(), ALL).sha256(), "a changed file is a new identity, not a cached digest");
