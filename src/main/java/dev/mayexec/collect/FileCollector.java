@@ -7,12 +7,10 @@ import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
 import dev.mayexec.facts.MountInfo;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects a file's facts from one open descriptor: type, mode, owner and identity ({@code statx} of
@@ -35,18 +33,32 @@ final class FileCollector {
     private final Dpkg dpkg;
     private final Cache<FileId, String> sha256s = Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<FileId, String> md5s = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<KernelKey, String> verdicts = Caffeine.newBuilder().maximumSize(10_000).build();
 
     FileCollector(SystemRoot root) {
         this.proc = root.proc();
-        this.mounts = new MountTable(root.proc().resolve("self").resolve("mountinfo"));
+        this.mounts = MountTable.watched(root.proc().resolve("self").resolve("mountinfo"));
         this.dpkg = new Dpkg(root.dpkgInfo());
     }
 
     /**
-     * What a request needs beyond the cheap facts; {@code names} and {@code mountPoints}: the policy
-     * reads the path or the mount point, so a file without one is refused rather than judged without.
+     * What a request needs beyond the cheap facts (type, mode, owner, identity, mount, path);
+     * {@code names} and {@code mountPoints}: the policy reads the path or the mount point, so a file
+     * without one is refused rather than judged without.
      */
-    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck, boolean names, boolean mountPoints) {}
+    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck, boolean names, boolean mountPoints,
+            boolean othersCanWrite, boolean ima) {
+        /** What a policy that reads {@code reads} (query fields) needs. */
+        static Wanted of(Set<String> reads, boolean kernelCheck) {
+            return new Wanted(reads.contains("sha256"), reads.contains("packageTrusted"), kernelCheck, reads.contains("path"),
+                    reads.contains("mountPoint"), reads.contains("othersCanWrite"), reads.contains("ima"));
+        }
+
+        static final Wanted ALL = new Wanted(true, true, true, true, true, true, true);
+    }
+
+    /** The kernel's verdict depends on the file's version, its mount and its flags (our credentials never change). */
+    private record KernelKey(FileId file, long mountId, MountInfo mount) {}
 
     /** Opens {@code name} as process {@code subject} would (or as this process, when null) and collects its facts. */
     FileInfo collect(Integer subject, String name, Wanted wanted) throws LiveFactsException, IOException {
@@ -61,7 +73,8 @@ final class FileCollector {
         FileType type = type(st.rawMode());
         MountTable.Mount own = mounts.byId(st.mountId());
         MountTable.Mount theirs = own != null || subject == null ? null : subjectMounts(subject).byId(st.mountId());
-        String shown = Files.readSymbolicLink(Path.of(d.procPath())).toString();
+        String shown = Kernel.readlink(d.procPath());
+        if (shown == null) throw new IOException("cannot read the name of descriptor " + d.fd());
         boolean inDirectory = shown.startsWith("/"); // not "pipe:[…]", "socket:[…]", "anon_inode:[…]"
         String name = inDirectory && !shown.endsWith(" (deleted)") ? verifiedName(shown, st, own != null ? own : theirs) : null;
         if (inDirectory && name == null && wanted.names()) {
@@ -77,12 +90,12 @@ final class FileCollector {
         boolean regular = type == FileType.REGULAR;
         return new FileInfo(name, type, st.rawMode() & 07777, st.uid(), st.gid(), id.dev(), id.ino(), id.size(),
                 id.mtime(), id.ctime(), mount,
-                name == null ? null : othersCanWrite(Path.of(name), st.uid()),
+                name == null || !wanted.othersCanWrite() ? null : othersCanWrite(name, st.uid()),
                 wanted.sha256() && regular ? digest(sha256s, d, st, id, "SHA-256") : null,
                 wanted.packageTrust() && regular && name != null
                         ? dpkg.trusted(names(name), () -> digest(md5s, d, st, id, "MD5")) : null,
-                Kernel.xattr(Path.of(d.procPath()), "security.ima").orElse(null),
-                wanted.kernelCheck() ? Kernel.checkExec(d.fd()) : null);
+                wanted.ima() ? Kernel.xattr(Path.of(d.procPath()), "security.ima").orElse(null) : null,
+                wanted.kernelCheck() ? verdicts.get(new KernelKey(id, st.mountId(), mount), k -> Kernel.checkExec(d.fd())) : null);
     }
 
     private MountTable subjectMounts(int pid) {
@@ -121,17 +134,21 @@ final class FileCollector {
      * is owned by someone else, or is group-writable (by a group other than root's) or
      * world-writable. A sticky directory (/tmp) does not count: others cannot replace entries there.
      */
-    static boolean othersCanWrite(Path canonical, int owner) throws IOException {
-        for (Path p = canonical; p != null; p = p.getParent()) {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            int uid = (Integer) a.get("uid");
-            int gid = (Integer) a.get("gid");
+    static boolean othersCanWrite(String canonical, int owner) throws IOException {
+        for (String p = canonical; p != null; p = parent(p)) {
+            Kernel.Stat st = Kernel.statx(Kernel.AT_FDCWD, p, Kernel.AT_SYMLINK_NOFOLLOW);
+            int mode = st.rawMode();
             boolean sticky = !p.equals(canonical) && (mode & S_ISVTX) != 0;
-            if (uid != 0 && uid != owner) return true;
-            if (!sticky && ((mode & 0002) != 0 || ((mode & 0020) != 0 && gid != 0))) return true;
+            if (st.uid() != 0 && st.uid() != owner) return true;
+            if (!sticky && ((mode & 0002) != 0 || ((mode & 0020) != 0 && st.gid() != 0))) return true;
         }
         return false;
+    }
+
+    private static String parent(String path) {
+        if (path.equals("/")) return null;
+        int slash = path.lastIndexOf('/');
+        return slash == 0 ? "/" : path.substring(0, slash);
     }
 
     /**

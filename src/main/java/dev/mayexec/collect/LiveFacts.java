@@ -23,12 +23,12 @@ import java.util.Set;
  * from the facts with the model that the differential tests hold to the real kernel.
  */
 public final class LiveFacts {
-    private final ProcessCollector processes;
+    private final Processes processes;
     private final FileCollector files;
     private volatile ProcessInfo self;
 
     public LiveFacts(SystemRoot root) {
-        this.processes = new ProcessCollector(root);
+        this.processes = new Processes(root);
         this.files = new FileCollector(root);
     }
 
@@ -56,7 +56,8 @@ public final class LiveFacts {
         ProcessInfo collected = null;
         if (pid != null) {
             try {
-                collected = processes.collect(pid, reads.contains("inheritedFds"));
+                // an invocation's profile reads whether stdin is a terminal, whatever the rules read
+                collected = processes.facts(pid, r.isInvocation() ? withStdinTty(reads) : reads);
             } catch (NoSuchFileException e) {
                 throw new LiveFactsException("no process " + pid);
             } catch (IOException | RuntimeException e) {
@@ -67,8 +68,7 @@ public final class LiveFacts {
         FileInfo f = r.file();
         boolean stdin = r.channel() == Channel.STDIN && pid != null && (f == null || f.path() == null);
         if (file != null || stdin || (f != null && f.path() != null)) {
-            FileCollector.Wanted wanted = new FileCollector.Wanted(reads.contains("sha256"), reads.contains("packageTrusted"),
-                    sameCredentials(p), reads.contains("path"), reads.contains("mountPoint"));
+            FileCollector.Wanted wanted = FileCollector.Wanted.of(reads, sameCredentials(p));
             try {
                 FileInfo c;
                 if (file != null) {
@@ -89,6 +89,12 @@ public final class LiveFacts {
         return new Request(r.channel(), p, f, r.argv(), r.env(), r.cwd(), r.stdin());
     }
 
+    private static Set<String> withStdinTty(Set<String> reads) {
+        Set<String> out = new java.util.HashSet<>(reads);
+        out.add("stdinTty");
+        return out;
+    }
+
     /** Whether the kernel, asked by this JVM, judges with the subject's credentials. */
     private boolean sameCredentials(ProcessInfo subject) {
         if (subject.pid() != null && subject.pid() == ProcessHandle.current().pid()) return true;
@@ -106,7 +112,7 @@ public final class LiveFacts {
     private ProcessInfo self() throws IOException {
         ProcessInfo s = self;
         if (s == null) {
-            s = processes.collect((int) ProcessHandle.current().pid(), false);
+            s = processes.facts((int) ProcessHandle.current().pid(), Set.of());
             self = s;
         }
         return s;

@@ -25,12 +25,30 @@ final class MountTable {
     }
 
     private final Path mountinfo;
+    private final int watch;
+    private boolean loaded;
     private String seen;
     private List<Mount> mounts = List.of();
     private Map<Long, Mount> byId = Map.of();
 
+    /** A table read again on every look, and parsed when its text changed (another process's, or a file). */
     MountTable(Path mountinfo) {
         this.mountinfo = mountinfo;
+        this.watch = -1;
+    }
+
+    private MountTable(Path mountinfo, int watch) {
+        this.mountinfo = mountinfo;
+        this.watch = watch;
+    }
+
+    /**
+     * A {@code /proc/…/mountinfo} table kept open and read again only when the kernel signals that
+     * the namespace's mounts changed ({@code POLLPRI}): a look costs one {@code poll}.
+     */
+    static MountTable watched(Path mountinfo) {
+        int fd = Kernel.open(mountinfo.toString(), 0);
+        return new MountTable(mountinfo, fd);
     }
 
     /** The mount with this id, or null when this table does not have it (another namespace's). */
@@ -46,6 +64,8 @@ final class MountTable {
     }
 
     private void refresh() throws IOException {
+        if (watch >= 0 && loaded && !Kernel.changed(watch)) return;
+        loaded = true;
         String text = Files.readString(mountinfo);
         if (!text.equals(seen)) {
             mounts = parse(text);

@@ -43,6 +43,12 @@ final class ProcessCollector {
 
     /** Like {@link #collect(int)}; the inherited descriptors (one read per descriptor) only when wanted. */
     ProcessInfo collect(int pid, boolean inheritedFds) throws IOException {
+        Set<String> reads = inheritedFds ? EVERY_VOLATILE_FACT : Set.of("user", "parentExe", "lsmLabel", "stdinTty");
+        return volatileFacts(pid, collectStable(pid), reads);
+    }
+
+    /** The facts that change only with a trace in status, cgroup or the executable; the others are null. */
+    ProcessInfo collectStable(int pid) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
         Map<String, String> status = status(dir.resolve("status"));
         int uid = second(status, "Uid");
@@ -51,16 +57,34 @@ final class ProcessCollector {
         for (String g : status.getOrDefault("Groups", "").trim().split("\\s+")) {
             if (!g.isEmpty()) groups.add(Integer.parseInt(g));
         }
-        String ppid = status.get("PPid");
-        return new ProcessInfo(pid, uid, gid, List.copyOf(groups), accounts.user(uid), service(dir.resolve("cgroup")),
-                link(dir.resolve("exe")), null,
-                ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe")),
+        return new ProcessInfo(pid, uid, gid, List.copyOf(groups), null, service(dir.resolve("cgroup")),
+                link(dir.resolve("exe")), null, null,
                 pid == self ? securebits(Kernel.securebits()) : null,
                 capabilities(status.get("CapEff")),
                 status.containsKey("NoNewPrivs") ? status.get("NoNewPrivs").trim().equals("1") : null,
-                label(dir.resolve("attr").resolve("current")),
-                stdinTty(dir.resolve("fd").resolve("0")),
-                inheritedFds ? inheritedFds(dir.resolve("fdinfo")) : null);
+                null, null, null);
+    }
+
+    static final Set<String> EVERY_VOLATILE_FACT = Set.of("user", "parentExe", "lsmLabel", "stdinTty", "inheritedFds");
+
+    /**
+     * Adds to {@code stable} the facts {@code reads} names among those that change without a trace
+     * in status, cgroup or the executable: the user name, the parent's executable, the LSM label,
+     * whether fd 0 is a terminal, the inherited descriptors. Each is read afresh.
+     */
+    ProcessInfo volatileFacts(int pid, ProcessInfo stable, Set<String> reads) throws IOException {
+        Path dir = proc.resolve(Integer.toString(pid));
+        String parentExe = null;
+        if (reads.contains("parentExe")) {
+            String ppid = status(dir.resolve("status")).get("PPid");
+            parentExe = ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe"));
+        }
+        return new ProcessInfo(stable.pid(), stable.uid(), stable.gid(), stable.groups(),
+                reads.contains("user") ? accounts.user(stable.uid()) : null, stable.service(), stable.exe(),
+                stable.interpreter(), parentExe, stable.securebits(), stable.capabilities(), stable.noNewPrivs(),
+                reads.contains("lsmLabel") ? label(dir.resolve("attr").resolve("current")) : null,
+                reads.contains("stdinTty") ? stdinTty(dir.resolve("fd").resolve("0")) : null,
+                reads.contains("inheritedFds") ? inheritedFds(dir.resolve("fdinfo")) : null);
     }
 
     private static Map<String, String> status(Path file) throws IOException {

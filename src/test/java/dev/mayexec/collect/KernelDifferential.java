@@ -77,7 +77,7 @@ public final class KernelDifferential {
         ProcessInfo self = new ProcessCollector(SystemRoot.live()).collect((int) ProcessHandle.current().pid());
         System.out.println("# identity uid=" + self.uid() + " gid=" + self.gid() + " groups=" + self.groups()
                 + " caps=" + (self.capabilities().contains("dac_override") ? "dac_override,…" : self.capabilities()));
-        FileCollector.Wanted factsOnly = new FileCollector.Wanted(false, false, false, false, false);
+        FileCollector.Wanted factsOnly = FileCollector.Wanted.of(java.util.Set.of(), false);
         for (String line : Files.readAllLines(list)) {
             Path p = Path.of(line);
             String kernel = Kernel.checkExec(p);
