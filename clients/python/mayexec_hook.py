@@ -23,16 +23,15 @@ environment variable can weaken it; `fail_open` exists only in /etc/mayexec/clie
 when that file is root's and no one else can write it.
 """
 
-import array
+# Only modules that cost nothing to import and never pass through open_code (built in, or C
+# extensions): this runs before every script. ctypes is the one exception (the open_code hook, prctl).
+import _json
+import _socket
+import _thread
 import ctypes
 import io
-import json
 import os
-import socket
-import stat
-import struct
 import sys
-import threading
 
 CONFIG = "/etc/mayexec/client.conf"
 _PR_GET_SECUREBITS = 27
@@ -49,7 +48,7 @@ def _config(path=CONFIG):
         return out
     with os.fdopen(fd, "r") as f:
         st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != 0 or st.st_mode & 0o022:
+        if st.st_mode & 0o170000 != 0o100000 or st.st_uid != 0 or st.st_mode & 0o022:
             return out
         for line in f:
             key, _, value = line.partition("=")
@@ -72,9 +71,10 @@ _settings = _config()
 # root or the configured daemon user, so it cannot be used to switch the checks off
 SOCKET = os.environ.get("MAYEXEC_SOCKET") or _settings["socket"]
 
-_local = threading.local()
+_local = _thread._local()
+_lock = _thread.RLock()
 _connection = None
-_lock = threading.RLock()
+_prctl = ctypes.CDLL(None, use_errno=True).prctl
 
 
 class Denied(PermissionError):
@@ -82,82 +82,96 @@ class Denied(PermissionError):
 
 
 def _securebits():
-    try:
-        bits = ctypes.CDLL(None, use_errno=True).prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
-    except (OSError, AttributeError):
-        return []
-    return [name for mask, name in _BITS.items() if bits >= 0 and bits & mask]
+    bits = _prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
+    return ",".join('"%s"' % name for mask, name in _BITS.items() if bits >= 0 and bits & mask)
+
+
+def _quote(text):
+    """A JSON string (a lone surrogate from an undecodable name is sent as such, and refused)."""
+    return _json.encode_basestring_ascii(text)
 
 
 def _connect():
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM | _socket.SOCK_CLOEXEC)
     try:
         sock.connect(SOCKET)
-        pid, uid, gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
+        cred = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
+        uid = int.from_bytes(cred[4:8], sys.byteorder, signed=True)
         if uid not in _settings["daemon_uids"]:
             raise ConnectionError("%s is served by uid %d, not by the mayexec daemon" % (SOCKET, uid))
     except BaseException:
         sock.close()
         raise
-    return sock, sock.makefile("rb")
+    return sock
 
 
-def _ask(request, fd=None):
-    """One request, one answer; a descriptor goes with the line. Never raises: a failure is a deny."""
+def _readline(sock):
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the daemon closed the connection")
+        data += chunk
+    return data
+
+
+def _ask(line, fd=None):
+    """Sends one request line (with a descriptor) and returns the answer line. Never raises: a
+    failure is returned as an error answer, which is a deny."""
     global _connection
-    if fd is not None:
-        request["fd"] = True
-    line = (json.dumps(request) + "\n").encode()
     with _lock:
         for attempt in (1, 2):  # one reconnect: the daemon may have restarted
             try:
                 if _connection is None:
                     _connection = _connect()
-                sock, reader = _connection
+                sock = _connection
                 if fd is None:
                     sock.sendall(line)
                 else:
-                    sent = sock.sendmsg([line], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [fd]))])
+                    sent = sock.sendmsg([line], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,
+                                                  fd.to_bytes(4, sys.byteorder, signed=True))])
                     if sent < len(line):
                         sock.sendall(line[sent:])
-                answer = reader.readline()
-                if not answer:
-                    raise ConnectionError("the daemon closed the connection")
-                decision = json.loads(answer)
-                if not isinstance(decision, dict):
-                    raise ValueError("the answer is not a JSON object")
-                return decision
-            except (OSError, ValueError) as e:
+                return _readline(sock)
+            except OSError as e:
                 if _connection is not None:
-                    _connection[0].close()
+                    _connection.close()
                 _connection = None
                 if attempt == 2:
-                    return {"decision": "error", "reasons": [{"code": "daemon.unreachable",
-                                                              "message": "no answer from %s: %s" % (SOCKET, e)}]}
-    return {"decision": "error"}
+                    return ('{"decision":"error","reasons":[{"code":"daemon.unreachable","message":%s}]}'
+                            % _quote("no answer from %s: %s" % (SOCKET, e))).encode()
+    return b'{"decision":"error"}'
 
 
-def _allowed(decision):
-    """An allow, or an audit-mode would-deny (enforced: false); nothing else."""
-    if decision.get("decision") == "allow":
-        return True
-    return decision.get("decision") == "deny" and decision.get("enforced") is False
+def _allowed(answer):
+    """An allow, or an audit-mode would-deny (enforced: false); nothing else. The daemon writes
+    `decision` and `enforced` first, and it is the daemon (SO_PEERCRED), so the prefix says it."""
+    return answer.startswith(b'{"decision":"allow","enforced":') or answer.startswith(
+        b'{"decision":"deny","enforced":false,')
 
 
-def _refusal(decision, what):
-    reasons = "; ".join(str(r.get("message") or r.get("code", "?")) for r in decision.get("reasons", [])
-                        if isinstance(r, dict)) or "no reason given (%s)" % decision.get("error", "not an allow")
-    return Denied("mayexec: refused to run %s: %s" % (what, reasons))
+def _refusal(answer, what):
+    """The refusal, with the answer's messages (read with the C scanner: importing json here would
+    itself be a question, and an unreachable daemon refuses every question)."""
+    text = answer.decode("utf-8", "replace")
+    messages = []
+    for key in ('"message":"', '"error":"'):
+        at = text.find(key)
+        while at >= 0:
+            value, end = _json.scanstring(text, at + len(key))
+            messages.append(value)
+            at = text.find(key, end)
+    return Denied("mayexec: refused to run %s: %s" % (what, "; ".join(messages) or "not an allow"))
 
 
 def check(channel, path=None, what=None, fd=None):
     """Asks the daemon about a channel, an open file (fd) or a path; raises Denied unless it allows."""
-    request = {"channel": channel, "pid": os.getpid(), "process": {"securebits": _securebits()}}
-    if path is not None:
-        request["path"] = os.path.abspath(path)
-    decision = _ask(request, fd)
-    if not _allowed(decision) and not _settings["fail_open"]:
-        raise _refusal(decision, what or path or channel)
+    line = '{"channel":"%s","pid":%d,"process":{"securebits":[%s]}%s%s}\n' % (
+        channel, os.getpid(), _securebits(), "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
+        "" if fd is None else ',"fd":true')
+    answer = _ask(line.encode("utf-8", "surrogatepass"), fd)
+    if not _allowed(answer) and not _settings["fail_open"]:
+        raise _refusal(answer, what or path or channel)
 
 
 def check_open_file(f, channel, what):
@@ -251,23 +265,28 @@ class _Refused:
         raise self._error
 
 
+def _reads_a_zip_directory():
+    """zipimport reading an archive's table of contents (as it does for every script, to see whether
+    it is a zip): nothing runs from that read, and every module taken from the archive later is
+    read, and judged, through open_code again."""
+    caller = sys._getframe(2)
+    return caller.f_code.co_name == "_read_directory" and caller.f_globals.get("__name__") == "zipimport"
+
+
 def _open_code(path, _user_data):
-    """Opens the file, asks about that descriptor, and returns that same open file. Never raises."""
+    """Opens the file, asks about that descriptor, and returns that same open file. Never raises.
+    The hook's own imports (json, to explain a refusal) are judged like any other."""
     try:
         f = io.open(path, "rb")
     except BaseException as e:  # FileNotFoundError for a .pyc not written yet, IsADirectoryError, ...
         return _Refused(e)
-    if getattr(_local, "busy", False):
-        return f
-    _local.busy = True
     try:
-        check_open_file(f, "config" if str(path).endswith(".pth") else "module", str(path))
+        if not _reads_a_zip_directory():
+            check_open_file(f, "config" if str(path).endswith(".pth") else "module", str(path))
         return f
     except BaseException as e:
         f.close()
         return _Refused(e if isinstance(e, OSError) else Denied("mayexec: %s" % e))
-    finally:
-        _local.busy = False
 
 
 _OPEN_CODE_HOOK = ctypes.CFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)

@@ -110,8 +110,9 @@ final class Processes {
             byte[] cg = cgroup < 0 ? null : Kernel.preadAll(cgroup);
             long[] exe = exe();
             if (base == null || !k.equals(key) || !Arrays.equals(cg, cgroupSeen) || exe[0] != exeDev || exe[1] != exeIno) {
-                ProcessInfo fresh = collector.collectStable(pid);
-                // still the same instance after reading by name: a pid reused meanwhile would fail this read
+                ProcessInfo fresh = collector.stable(pid, new String(text, StandardCharsets.US_ASCII),
+                        cg == null ? "" : new String(cg, StandardCharsets.UTF_8));
+                // still the same instance after reading its executable by name: a reused pid fails this read
                 if (Kernel.preadAll(status) == null) throw new NoSuchFileException(dir.toString());
                 base = fresh;
                 key = k;
@@ -134,9 +135,15 @@ final class Processes {
         /** The status lines the facts come from, in the file's order. */
         private static String key(byte[] status) {
             StringBuilder out = new StringBuilder(256);
-            for (String line : new String(status, StandardCharsets.US_ASCII).split("\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && STATUS_KEYS.contains(line.substring(0, colon))) out.append(line).append('\n');
+            for (int start = 0; start < status.length; ) {
+                int end = start;
+                while (end < status.length && status[end] != '\n') end++;
+                int colon = start;
+                while (colon < end && status[colon] != ':') colon++;
+                if (colon < end && STATUS_KEYS.contains(new String(status, start, colon - start, StandardCharsets.US_ASCII))) {
+                    out.append(new String(status, start, end - start, StandardCharsets.US_ASCII)).append('\n');
+                }
+                start = end + 1;
             }
             return out.toString();
         }

@@ -1,5 +1,7 @@
 package dev.mayexec.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,6 +71,8 @@ public final class DecisionServer implements AutoCloseable {
     private final Options options;
     private final DecisionLog log;
     private final ServerStats stats = new ServerStats();
+    // a cached decision is one object: its answer line is written once (weak keys compare by identity)
+    private final Cache<Decision, byte[]> answers = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     private final Semaphore slots;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong(1);
@@ -271,14 +275,14 @@ public final class DecisionServer implements AutoCloseable {
         } finally {
             if (file != null) file.close();
         }
+        byte[] answer = answers.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
-        ObjectNode decision = DecisionJson.toNode(d);
         if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows())) {
-            log.log(logLine(text, peer, decision));
+            log.log(logLine(text, peer, DecisionJson.toNode(d)));
         }
-        return (decision + "\n").getBytes(StandardCharsets.UTF_8);
+        return answer;
     }
 
     /** The descriptor a request with {@code "fd": true} is about; the flag is taken out of the request. */
