@@ -72,7 +72,7 @@ public final class DecisionServer implements AutoCloseable {
     private final DecisionLog log;
     private final ServerStats stats = new ServerStats();
     // a cached decision is one object: its answer line is written once (weak keys compare by identity)
-    private final Cache<Decision, byte[]> answers = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<Decision, byte[]> answerLines = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     private final Semaphore slots;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong(1);
@@ -196,6 +196,7 @@ public final class DecisionServer implements AutoCloseable {
             UnixSocket.Inbox inbox = UnixSocket.Inbox.allocate(arena, 65536);
             MemorySegment scratch = arena.allocate(65536);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteArrayOutputStream answers = new ByteArrayOutputStream();
             while (!closed) {
                 int n = UnixSocket.recv(fd, inbox, arrived, st);
                 for (int received : arrived) pending.add(Descriptor.adopt(received));
@@ -218,19 +219,26 @@ public final class DecisionServer implements AutoCloseable {
                     return;
                 }
                 byte[] bytes = inbox.data().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-                for (byte b : bytes) {
-                    if (b == '\n') {
-                        byte[] answer = handle(line.toByteArray(), peer, pending);
-                        line.reset();
-                        if (answer != null && !UnixSocket.sendAll(fd, answer, scratch, st)) return;
-                    } else if (line.size() >= options.maxLineBytes()) {
+                // the answers to every line of this read go out in one send: a client that pipelines
+                // pays one system call per batch, one that waits for each answer still gets it at once
+                answers.reset();
+                for (int from = 0; from < n; ) {
+                    int nl = from;
+                    while (nl < n && bytes[nl] != '\n') nl++;
+                    if (line.size() + (nl - from) > options.maxLineBytes()) {
                         stats.invalid.incrementAndGet();
-                        UnixSocket.sendAll(fd, error("request longer than " + options.maxLineBytes() + " bytes; closing"), scratch, st);
+                        answers.writeBytes(error("request longer than " + options.maxLineBytes() + " bytes; closing"));
+                        UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st);
                         return;
-                    } else {
-                        line.write(b);
                     }
+                    line.write(bytes, from, nl - from);
+                    if (nl == n) break;
+                    byte[] answer = handle(line.toByteArray(), peer, pending);
+                    line.reset();
+                    if (answer != null) answers.writeBytes(answer);
+                    from = nl + 1;
                 }
+                if (answers.size() > 0 && !UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st)) return;
             }
         } finally {
             for (int received : arrived) UnixSocket.close(received);
@@ -275,7 +283,7 @@ public final class DecisionServer implements AutoCloseable {
         } finally {
             if (file != null) file.close();
         }
-        byte[] answer = answers.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] answer = answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
