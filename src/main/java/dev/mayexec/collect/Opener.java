@@ -20,10 +20,37 @@ final class Opener {
 
     private Opener() {}
 
+    private static final long SELF = ProcessHandle.current().pid();
+    private static final Kernel.Stat ROOT = ownRoot();
+
+    private static Kernel.Stat ownRoot() {
+        try {
+            return Kernel.statx(Kernel.AT_FDCWD, "/", 0);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether an absolute name resolves for process {@code pid} as it does for us: its root is our
+     * root, the same directory on the same mount object (mount ids are unique, so also the same
+     * mount namespace). One {@code statx} instead of opening its root.
+     */
+    private static boolean sharesOurRoot(int pid) {
+        if (pid == SELF) return true;
+        try {
+            Kernel.Stat theirs = Kernel.statx(Kernel.AT_FDCWD, "/proc/" + pid + "/root", 0);
+            return ROOT != null && theirs.sameFile(ROOT) && theirs.mountId() == ROOT.mountId();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Opens {@code name} in the view of process {@code pid}, or in this process's own view when it is null. */
     static Descriptor open(Integer pid, String name) throws LiveFactsException {
         check(name);
         boolean absolute = name.startsWith("/");
+        if (pid != null && absolute && sharesOurRoot(pid)) pid = null;
         int base = Kernel.AT_FDCWD;
         if (pid != null) {
             String dir = "/proc/" + pid + (absolute ? "/root" : "/cwd");
