@@ -1,88 +1,216 @@
-"""Ask the mayexec daemon before CPython runs code; refuse what it denies.
+"""Ask the mayexec daemon before CPython runs code; refuse what it does not allow.
 
-Standard library only. Import it as early as possible (see README.md: a `sitecustomize.py` on
-PYTHONPATH does it before the main script, the -c command or the REPL starts). It installs a PEP 578
-audit hook that maps CPython's events to mayexec channels:
+Standard library only. Import it as early as possible (see README.md: a `sitecustomize.py` in the
+interpreter's site-packages does it before the main script, the -c command or the REPL starts).
 
-    cpython.run_file(path)          -> file
-    cpython.run_module(name)        -> module (the file that the name resolves to)
+What is judged is the open file, never a name: the hook opens the file, sends that descriptor to
+the daemon (SCM_RIGHTS), and, for imports, hands CPython that same open file, so that what was
+judged is what is read. CPython's events map to mayexec channels:
+
+    io.open_code(path)              -> module (config for a .pth file); .py, .pyc and zip files alike,
+                                       each judged itself: a .pyc is code, whatever its source says
+    cpython.run_file(path)          -> file: the file opened and judged here; CPython must then run
+                                       exactly the code that file held
+    cpython.run_module(name)        -> module (and every file the import opens, through open_code)
     cpython.run_command(code)       -> inline
     cpython.run_stdin()             -> stdin (the daemon looks at this process's fd 0)
     cpython.run_startup(path)       -> config (PYTHONSTARTUP)
     cpython.run_interactivehook()   -> interactive
-    io.open_code(path)              -> module, or config for a .pth file (imports and site use it);
-                                       hooked with PyFile_SetOpenCodeHook through ctypes, since its
-                                       audit event cannot be told apart from a plain open()
 
-The daemon takes this process's identity from the kernel; the hook sends only the channel, its pid,
-the path, and its own exec securebits. A deny raises PermissionError with the daemon's reasons; an
-unreachable daemon is a deny too (fail closed) unless MAYEXEC_FAIL_OPEN=1 is set.
+Anything but an explicit allow is a deny: a deny, an error, no daemon, a daemon that is not root
+(or the daemon user named in the root-owned configuration), an answer that cannot be read. No
+environment variable can weaken it; `fail_open` exists only in /etc/mayexec/client.conf, and only
+when that file is root's and no one else can write it.
 """
 
+# Only modules that cost nothing to import and never pass through open_code (built in, or C
+# extensions): this runs before every script. ctypes is the one exception (the open_code hook, prctl).
+import _json
+import _socket
+import _thread
 import ctypes
 import io
-import json
 import os
-import socket
 import sys
-import threading
 
-SOCKET = os.environ.get("MAYEXEC_SOCKET", "/run/mayexec.sock")
-FAIL_OPEN = os.environ.get("MAYEXEC_FAIL_OPEN") == "1"
+CONFIG = "/etc/mayexec/client.conf"
 _PR_GET_SECUREBITS = 27
 _BITS = {0x100: "exec-restrict-file", 0x200: "exec-restrict-file-locked",
          0x400: "exec-deny-interactive", 0x800: "exec-deny-interactive-locked"}
 
-_local = threading.local()
+
+def _config(path=CONFIG):
+    """Settings from a root-owned file no one else can write; anything else is ignored."""
+    out = {"socket": "/run/mayexec.sock", "fail_open": False, "daemon_uids": {0}}
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return out
+    with os.fdopen(fd, "r") as f:
+        st = os.fstat(f.fileno())
+        if st.st_mode & 0o170000 != 0o100000 or st.st_uid != 0 or st.st_mode & 0o022:
+            return out
+        for line in f:
+            key, _, value = line.partition("=")
+            key, value = key.strip(), value.strip()
+            if key == "socket" and value.startswith("/"):
+                out["socket"] = value
+            elif key == "fail_open":
+                out["fail_open"] = value in ("yes", "true", "1")
+            elif key == "daemon_user":
+                try:
+                    import pwd
+                    out["daemon_uids"].add(pwd.getpwnam(value).pw_uid if not value.isdigit() else int(value))
+                except (KeyError, ImportError):
+                    pass
+    return out
+
+
+_settings = _config()
+# a socket named in the environment is only a place to look: whoever answers there must still be
+# root or the configured daemon user, so it cannot be used to switch the checks off
+SOCKET = os.environ.get("MAYEXEC_SOCKET") or _settings["socket"]
+
+_local = _thread._local()
+_lock = _thread.RLock()
 _connection = None
-_lock = threading.Lock()
+_prctl = ctypes.CDLL(None, use_errno=True).prctl
 
 
 class Denied(PermissionError):
-    """The daemon refused to let this code run."""
+    """mayexec did not allow this code to run."""
 
 
 def _securebits():
+    bits = _prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
+    return ",".join('"%s"' % name for mask, name in _BITS.items() if bits >= 0 and bits & mask)
+
+
+def _quote(text):
+    """A JSON string (a lone surrogate from an undecodable name is sent as such, and refused)."""
+    return _json.encode_basestring_ascii(text)
+
+
+def _connect():
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM | _socket.SOCK_CLOEXEC)
     try:
-        bits = ctypes.CDLL(None, use_errno=True).prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
-    except (OSError, AttributeError):
-        return []
-    return [name for mask, name in _BITS.items() if bits >= 0 and bits & mask]
+        sock.connect(SOCKET)
+        cred = sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_PEERCRED, 12)
+        uid = int.from_bytes(cred[4:8], sys.byteorder, signed=True)
+        if uid not in _settings["daemon_uids"]:
+            raise ConnectionError("%s is served by uid %d, not by the mayexec daemon" % (SOCKET, uid))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
-def _ask(request):
+def _readline(sock):
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("the daemon closed the connection")
+        data += chunk
+    return data
+
+
+def _ask(line, fd=None):
+    """Sends one request line (with a descriptor) and returns the answer line. Never raises: a
+    failure is returned as an error answer, which is a deny."""
     global _connection
-    line = (json.dumps(request) + "\n").encode()
     with _lock:
         for attempt in (1, 2):  # one reconnect: the daemon may have restarted
             try:
                 if _connection is None:
-                    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    sock.connect(SOCKET)
-                    _connection = (sock, sock.makefile("rb"))
-                sock, reader = _connection
-                sock.sendall(line)
-                answer = reader.readline()
-                if answer:
-                    return json.loads(answer)
-                raise ConnectionError("the daemon closed the connection")
-            except (OSError, ValueError) as e:
+                    _connection = _connect()
+                sock = _connection
+                if fd is None:
+                    sock.sendall(line)
+                else:
+                    sent = sock.sendmsg([line], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS,
+                                                  fd.to_bytes(4, sys.byteorder, signed=True))])
+                    if sent < len(line):
+                        sock.sendall(line[sent:])
+                return _readline(sock)
+            except OSError as e:
+                if _connection is not None:
+                    _connection.close()
                 _connection = None
                 if attempt == 2:
-                    return {"decision": "allow" if FAIL_OPEN else "deny", "enforced": not FAIL_OPEN,
-                            "reasons": [{"code": "daemon.unreachable", "message": "no answer from %s: %s" % (SOCKET, e)}]}
-    return None
+                    return ('{"decision":"error","reasons":[{"code":"daemon.unreachable","message":%s}]}'
+                            % _quote("no answer from %s: %s" % (SOCKET, e))).encode()
+    return b'{"decision":"error"}'
 
 
-def check(channel, path=None, what=None):
-    """Asks the daemon; raises Denied when the answer is an enforced deny."""
-    request = {"channel": channel, "pid": os.getpid(), "process": {"securebits": _securebits()}}
-    if path is not None:
-        request["path"] = os.path.abspath(path)
-    decision = _ask(request)
-    if decision.get("decision") == "deny" and decision.get("enforced", True):
-        reasons = "; ".join(r.get("message") or r.get("code", "?") for r in decision.get("reasons", []))
-        raise Denied("mayexec: refused to run %s: %s" % (what or path or channel, reasons))
+def _allowed(answer):
+    """An allow, or an audit-mode would-deny (enforced: false); nothing else. The daemon writes
+    `decision` and `enforced` first, and it is the daemon (SO_PEERCRED), so the prefix says it."""
+    return answer.startswith(b'{"decision":"allow","enforced":') or answer.startswith(
+        b'{"decision":"deny","enforced":false,')
+
+
+def _refusal(answer, what):
+    """The refusal, with the answer's messages (read with the C scanner: importing json here would
+    itself be a question, and an unreachable daemon refuses every question)."""
+    text = answer.decode("utf-8", "replace")
+    messages = []
+    for key in ('"message":"', '"error":"'):
+        at = text.find(key)
+        while at >= 0:
+            value, end = _json.scanstring(text, at + len(key))
+            messages.append(value)
+            at = text.find(key, end)
+    return Denied("mayexec: refused to run %s: %s" % (what, "; ".join(messages) or "not an allow"))
+
+
+def check(channel, path=None, what=None, fd=None):
+    """Asks the daemon about a channel, an open file (fd) or a path; raises Denied unless it allows."""
+    line = '{"channel":"%s","pid":%d,"process":{"securebits":[%s]}%s%s}\n' % (
+        channel, os.getpid(), _securebits(), "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
+        "" if fd is None else ',"fd":true')
+    answer = _ask(line.encode("utf-8", "surrogatepass"), fd)
+    if not _allowed(answer) and not _settings["fail_open"]:
+        raise _refusal(answer, what or path or channel)
+
+
+def check_open_file(f, channel, what):
+    """Judges the open file f itself (its descriptor goes to the daemon)."""
+    check(channel, what=what, fd=f.fileno())
+
+
+# -- the main script: what runs is what was judged ---------------------------------------------
+# CPython opens the main script by name after the cpython.run_file event, so a name that changes in
+# between would run another file. The hook opens the file itself, has that descriptor judged,
+# compiles what it read, and, when CPython enters the module's code (a profile "call" event, before
+# its first line), requires the code CPython compiled to be exactly that code.
+_main = None  # {"path", "code": the code of what was judged, "previous": profile function}
+
+
+def _arm_main_check(path):
+    global _main
+    with open(path, "rb") as f:
+        check_open_file(f, "file", path)
+        source = f.read()
+    try:
+        code = compile(source, path, "exec", dont_inherit=True, optimize=sys.flags.optimize)
+    except (SyntaxError, ValueError):
+        code = None  # CPython will report the error; nothing of it may run
+    _main = {"path": path, "code": code, "previous": sys.getprofile()}
+    sys.setprofile(_enter_main)
+
+
+def _enter_main(frame, event, _arg):
+    global _main
+    state = _main
+    if state is None or event != "call" or frame.f_code.co_name != "<module>" or frame.f_code.co_filename != state["path"]:
+        return
+    _main = None
+    sys.setprofile(state["previous"])
+    # code objects compare by their instructions, constants (nested code too), names and line table;
+    # marshalled bytes would not do: marshal's back-references depend on reference counts
+    if state["code"] is None or frame.f_code != state["code"]:
+        raise Denied("mayexec: refused to run %s: it changed between the check and its start" % state["path"])
 
 
 def _module_file(name):
@@ -95,12 +223,12 @@ def _module_file(name):
 
 
 def _hook(event, args):
-    if getattr(_local, "busy", False):
-        return  # our own socket and imports
+    if not event.startswith("cpython.") or getattr(_local, "busy", False):
+        return  # not ours to judge, or our own socket and imports
     _local.busy = True
     try:
         if event == "cpython.run_file":
-            check("file", args[0])
+            _arm_main_check(args[0])
         elif event == "cpython.run_module":
             check("module", _module_file(args[0]), "module %s" % args[0])
         elif event == "cpython.run_command":
@@ -115,46 +243,50 @@ def _hook(event, args):
         _local.busy = False
 
 
+# -- imports: the open_code hook -------------------------------------------------------------------
 class _Refused:
-    """What the open_code hook returns for a denied file: reading it raises (a C hook cannot raise)."""
+    """What open_code returns when it must fail (a C hook cannot raise): any use raises the error."""
 
     def __init__(self, error):
-        self.error = error
+        object.__setattr__(self, "_error", error)
 
     def __enter__(self):
-        return self
+        raise self._error
 
     def __exit__(self, *exc):
         return False
 
-    def read(self, *args):
-        raise self.error
+    def __iter__(self):
+        raise self._error
 
-    def close(self):
-        pass
+    def __getattr__(self, name):
+        if name == "close":
+            return lambda: None
+        raise self._error
 
 
-def _source_of(path):
-    """dir/__pycache__/name.cpython-311.pyc -> dir/name.py: the bytecode is judged by its source.
-    (importlib.util cannot be imported here: this runs in the middle of an import.)"""
-    head, tail = os.path.split(path)
-    parent, cache = os.path.split(head)
-    if cache != "__pycache__" or not tail.endswith(".pyc"):
-        return path
-    return os.path.join(parent, tail.split(".")[0] + ".py")
+def _reads_a_zip_directory():
+    """zipimport reading an archive's table of contents (as it does for every script, to see whether
+    it is a zip): nothing runs from that read, and every module taken from the archive later is
+    read, and judged, through open_code again."""
+    caller = sys._getframe(2)
+    return caller.f_code.co_name == "_read_directory" and caller.f_globals.get("__name__") == "zipimport"
 
 
 def _open_code(path, _user_data):
-    judged = _source_of(path)
-    if not getattr(_local, "busy", False):
-        _local.busy = True
-        try:
-            check("config" if judged.endswith(".pth") else "module", judged)
-        except Denied as e:
-            return _Refused(e)
-        finally:
-            _local.busy = False
-    return io.FileIO(path, "r")
+    """Opens the file, asks about that descriptor, and returns that same open file. Never raises.
+    The hook's own imports (json, to explain a refusal) are judged like any other."""
+    try:
+        f = io.open(path, "rb")
+    except BaseException as e:  # FileNotFoundError for a .pyc not written yet, IsADirectoryError, ...
+        return _Refused(e)
+    try:
+        if not _reads_a_zip_directory():
+            check_open_file(f, "config" if str(path).endswith(".pth") else "module", str(path))
+        return f
+    except BaseException as e:
+        f.close()
+        return _Refused(e if isinstance(e, OSError) else Denied("mayexec: %s" % e))
 
 
 _OPEN_CODE_HOOK = ctypes.CFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
@@ -162,7 +294,7 @@ _open_code_callback = _OPEN_CODE_HOOK(_open_code)  # kept alive for the life of 
 
 
 def install():
-    """Installs the hook; audit hooks cannot be removed, so it is installed once for the process."""
+    """Installs the hooks; audit hooks cannot be removed, so it is installed once for the process."""
     if not getattr(sys, "_mayexec_hook", False):
         sys.addaudithook(_hook)
         setter = ctypes.pythonapi.PyFile_SetOpenCodeHook

@@ -1,6 +1,7 @@
 package dev.mayexec;
 
 import dev.mayexec.cache.DecisionCache;
+import dev.mayexec.collect.Descriptor;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.collect.LiveFactsException;
 import dev.mayexec.diag.PolicyException;
@@ -121,6 +122,23 @@ public final class MayExec {
             return Invocations.decide(e, disk, known, part -> completeAndDecide(e, part, live));
         }
         return completeAndDecide(e, request, live);
+    }
+
+    /**
+     * Decides a request about an open file: {@code file} is the object (the descriptor a client
+     * sent), whatever path the request names; the process's facts are collected as by
+     * {@link #decide(Request, LiveFacts)}. The caller keeps the descriptor and closes it.
+     */
+    public Decision decide(Request request, LiveFacts live, Descriptor file) {
+        RuleEngine e = engine.get();
+        if (request.isInvocation()) {
+            return unavailable(e, request, new LiveFactsException("an invocation names its files in argv; send no descriptor"));
+        }
+        try {
+            return decide(e, live.complete(request, e.compiled().reads(), file));
+        } catch (LiveFactsException failed) {
+            return unavailable(e, request, failed);
+        }
     }
 
     private Decision completeAndDecide(RuleEngine e, Request request, LiveFacts live) {

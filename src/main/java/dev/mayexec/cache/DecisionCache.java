@@ -45,8 +45,11 @@ public final class DecisionCache {
         if (maximumSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative, found " + maximumSize);
         }
-        return new DecisionCache(Caffeine.newBuilder().maximumSize(maximumSize).recordStats().build(),
-                Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).build());
+        // maintenance on the calling thread: on two cores a task on the common pool per write costs a
+        // thread wake-up per miss, more than the maintenance itself
+        return new DecisionCache(
+                Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).recordStats().build(),
+                Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).executor(Runnable::run).build());
     }
 
     /** The decision for exactly this request under this policy, already marked cached, or null. */
@@ -63,12 +66,12 @@ public final class DecisionCache {
 
     /** Returns the cached decision for {@code key}, or computes, stores and returns it. */
     public Decision get(Key key, Function<Query, Decision> evaluate) {
-        boolean[] computed = {false};
-        Decision d = cache.get(key, k -> {
-            computed[0] = true;
-            return evaluate.apply(k.query());
+        Decision[] computed = {null};
+        Decision stored = cache.get(key, k -> {
+            computed[0] = evaluate.apply(k.query());
+            return computed[0].withCached(true); // stored marked cached: every hit returns this one object
         });
-        return d.withCached(!computed[0]);
+        return computed[0] != null ? computed[0] : stored;
     }
 
     /** Statistics of the main level; hits of the front level count as hits. */

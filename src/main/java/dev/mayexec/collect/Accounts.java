@@ -3,14 +3,13 @@ package dev.mayexec.collect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 
 /** User names from {@code passwd}, re-read when the file changes (useradd runs while we do). */
 final class Accounts {
     private final Path passwd;
-    private FileTime seen;
+    private long seen = Long.MIN_VALUE;
     private Map<Integer, String> names = Map.of();
 
     Accounts(Path etc) {
@@ -19,8 +18,8 @@ final class Accounts {
 
     synchronized String user(int uid) {
         try {
-            FileTime t = Files.getLastModifiedTime(passwd);
-            if (!t.equals(seen)) {
+            long t = Kernel.statx(Kernel.AT_FDCWD, passwd.toString(), 0).ctime();
+            if (t != seen) {
                 Map<Integer, String> m = new HashMap<>();
                 for (String line : Files.readAllLines(passwd)) {
                     String[] f = line.split(":", -1);

@@ -24,14 +24,19 @@ final class Dpkg {
         this.info = info;
     }
 
+    /** The content's MD5, computed only when a package lists the file (hashing is the costly part). */
+    interface Md5 {
+        String get() throws IOException, LiveFactsException;
+    }
+
     /** Whether an installed package ships {@code candidates} (the same file under other names) unmodified. */
-    boolean trusted(Path file, List<String> candidates) throws IOException {
+    boolean trusted(List<String> candidates, Md5 content) throws IOException, LiveFactsException {
         Map<String, String> index = index();
         for (String name : candidates) {
             String pkg = index.get(name);
             if (pkg == null) continue;
             String expected = md5sum(pkg, name.substring(1));
-            if (expected != null) return expected.equals(md5(file)); // else a symlink entry: try the next name
+            if (expected != null) return expected.equals(content.get()); // else a symlink entry: try the next name
         }
         return false;
     }
@@ -63,9 +68,5 @@ final class Dpkg {
             if (space > 0 && line.substring(space + 2).equals(relative)) return line.substring(0, space);
         }
         return null;
-    }
-
-    private static String md5(Path file) throws IOException {
-        return Digests.hex(file, "MD5");
     }
 }

@@ -7,68 +7,126 @@ import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
 import dev.mayexec.facts.MountInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Collects a file's facts: its canonical path (symlinks resolved, as the kernel resolves them), type,
- * mode, owner, identity (dev, ino, size, mtime, ctime), its mount, whether anyone but root and its
- * owner can change it, its IMA xattr, and, only when the policy reads them, its sha256 (cached by
- * identity) and its package trust.
+ * Collects a file's facts from one open descriptor: type, mode, owner and identity ({@code statx} of
+ * the descriptor), its mount (by the mount id statx reports, never by a name), the kernel's verdict
+ * ({@code execveat} on the descriptor), its IMA xattr, and, only when the policy reads them, its
+ * sha256 and package trust, read from the same open file and cached by its version.
+ *
+ * <p>The file's {@code path} is a name under which this process itself reaches that very file
+ * (same device and inode), found from the descriptor: the name the kernel shows for it, or, for a
+ * file on another mount namespace's mount, the same directory of its filesystem through one of our
+ * mounts. A name a client gives is never the path. A file with no such name (deleted, a memfd, a
+ * mount only another namespace has) has no path, and a policy that reads paths refuses it.
  */
 final class FileCollector {
     private static final int S_IFMT = 0170000;
     private static final int S_ISVTX = 01000;
 
+    private final Path proc;
     private final MountTable mounts;
     private final Dpkg dpkg;
-    private final Cache<FileId, String> digests = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<FileId, String> sha256s = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<FileId, String> md5s = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<KernelKey, String> verdicts = Caffeine.newBuilder().maximumSize(10_000).build();
 
     FileCollector(SystemRoot root) {
-        this.mounts = new MountTable(root.proc().resolve("self").resolve("mountinfo"));
+        this.proc = root.proc();
+        this.mounts = MountTable.watched(root.proc().resolve("self").resolve("mountinfo"));
         this.dpkg = new Dpkg(root.dpkgInfo());
     }
 
-    /** What a request needs beyond the cheap facts. */
-    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck) {}
-
     /**
-     * Collects the facts of {@code path}, or of what {@code fd} (a {@code /proc/PID/fd/N} link) is.
-     * A descriptor that is not a file in a directory (a pipe, a socket) has no path and no mount.
+     * What a request needs beyond the cheap facts (type, mode, owner, identity, mount, path);
+     * {@code names} and {@code mountPoints}: the policy reads the path or the mount point, so a file
+     * without one is refused rather than judged without.
      */
-    FileInfo collect(Path path, Wanted wanted) throws IOException {
-        Map<String, Object> a = Files.readAttributes(path, "unix:mode,uid,gid,dev,ino,size,lastModifiedTime,ctime");
-        int rawMode = (Integer) a.get("mode");
-        FileType type = type(rawMode);
-        Path canonical = canonical(path);
-        String canonicalText = canonical == null ? null : canonical.toString();
-        FileId id = new FileId((Long) a.get("dev"), (Long) a.get("ino"), (Long) a.get("size"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")));
-        int owner = (Integer) a.get("uid");
-        MountInfo mount = canonical == null ? null : mounts.lookup(canonicalText);
-        return new FileInfo(canonicalText, type, rawMode & 07777, owner, (Integer) a.get("gid"), id.dev(), id.ino(),
-                id.size(), id.mtime(), id.ctime(), mount,
-                canonical == null ? null : othersCanWrite(canonical, owner),
-                wanted.sha256() && type == FileType.REGULAR ? sha256(path, id) : null,
-                wanted.packageTrust() && canonical != null && type == FileType.REGULAR
-                        ? dpkg.trusted(canonical, names(path, canonical)) : null,
-                canonical == null ? null : Kernel.xattr(canonical, "security.ima").orElse(null),
-                wanted.kernelCheck() ? Kernel.checkExec(path) : null);
+    record Wanted(boolean sha256, boolean packageTrust, boolean kernelCheck, boolean names, boolean mountPoints,
+            boolean othersCanWrite, boolean ima) {
+        /** What a policy that reads {@code reads} (query fields) needs. */
+        static Wanted of(Set<String> reads, boolean kernelCheck) {
+            return new Wanted(reads.contains("sha256"), reads.contains("packageTrusted"), kernelCheck, reads.contains("path"),
+                    reads.contains("mountPoint"), reads.contains("othersCanWrite"), reads.contains("ima"));
+        }
+
+        static final Wanted ALL = new Wanted(true, true, true, true, true, true, true);
     }
 
-    /** The resolved path, or null for what has none (a pipe or socket behind a /proc fd link). */
-    private static Path canonical(Path path) throws IOException {
-        if (path.startsWith("/proc") && Files.isSymbolicLink(path)) {
-            Path target = Files.readSymbolicLink(path);
-            if (!target.isAbsolute()) return null; // "pipe:[1234]", "socket:[…]"
+    /** The kernel's verdict depends on the file's version, its mount and its flags (our credentials never change). */
+    private record KernelKey(FileId file, long mountId, MountInfo mount) {}
+
+    /** Opens {@code name} as process {@code subject} would (or as this process, when null) and collects its facts. */
+    FileInfo collect(Integer subject, String name, Wanted wanted) throws LiveFactsException, IOException {
+        try (Descriptor d = Opener.open(subject, name)) {
+            return collect(d, subject, wanted);
         }
-        return path.toRealPath();
+    }
+
+    /** Collects the facts of the open file {@code d}, which process {@code subject} (if known) holds or named. */
+    FileInfo collect(Descriptor d, Integer subject, Wanted wanted) throws LiveFactsException, IOException {
+        Kernel.Stat st = Kernel.fstat(d.fd());
+        FileType type = type(st.rawMode());
+        MountTable.Mount own = mounts.byId(st.mountId());
+        MountTable.Mount theirs = own != null || subject == null ? null : subjectMounts(subject).byId(st.mountId());
+        String shown = Kernel.readlink(d.procPath());
+        if (shown == null) throw new IOException("cannot read the name of descriptor " + d.fd());
+        boolean inDirectory = shown.startsWith("/"); // not "pipe:[…]", "socket:[…]", "anon_inode:[…]"
+        String name = inDirectory && !shown.endsWith(" (deleted)") ? verifiedName(shown, st, own != null ? own : theirs) : null;
+        if (inDirectory && name == null && wanted.names()) {
+            throw new LiveFactsException("the file `" + shown + "` has no name in the daemon's view (deleted, or on a mount"
+                    + " of another mount namespace), and the policy judges files by path");
+        }
+        MountInfo mount = own != null ? own.info() : theirs == null ? null : pointless(theirs.info());
+        if (mount != null && mount.point() == null && wanted.mountPoints()) {
+            throw new LiveFactsException("the mount of `" + shown + "` belongs to another mount namespace, and the policy"
+                    + " judges files by mount point");
+        }
+        FileId id = new FileId(st.dev(), st.ino(), st.size(), st.mtime(), st.ctime());
+        boolean regular = type == FileType.REGULAR;
+        return new FileInfo(name, type, st.rawMode() & 07777, st.uid(), st.gid(), id.dev(), id.ino(), id.size(),
+                id.mtime(), id.ctime(), mount,
+                name == null || !wanted.othersCanWrite() ? null : othersCanWrite(name, st.uid()),
+                wanted.sha256() && regular ? digest(sha256s, d, st, id, "SHA-256") : null,
+                wanted.packageTrust() && regular && name != null
+                        ? dpkg.trusted(names(name), () -> digest(md5s, d, st, id, "MD5")) : null,
+                wanted.ima() ? Kernel.xattr(Path.of(d.procPath()), "security.ima").orElse(null) : null,
+                wanted.kernelCheck() ? verdicts.get(new KernelKey(id, st.mountId(), mount), k -> Kernel.checkExec(d.fd())) : null);
+    }
+
+    private MountTable subjectMounts(int pid) {
+        return new MountTable(proc.resolve(Integer.toString(pid)).resolve("mountinfo"));
+    }
+
+    /** Another namespace's mount point is a name its processes chose: keep the mount's flags, not its point. */
+    private static MountInfo pointless(MountInfo m) {
+        return new MountInfo(null, m.fstype(), m.noexec(), m.nosuid(), m.ro());
+    }
+
+    /**
+     * The name under which this process reaches the file that {@code st} describes: the shown name
+     * if it still leads to the same device and inode, else the same directory of the filesystem seen
+     * through one of our mounts; null when neither does.
+     */
+    private String verifiedName(String shown, Kernel.Stat st, MountTable.Mount mount) throws IOException {
+        if (leadsTo(shown, st)) return shown;
+        if (mount == null) return null;
+        for (String candidate : MountTable.translations(mount, shown, mounts.all())) {
+            if (leadsTo(candidate, st)) return candidate;
+        }
+        return null;
+    }
+
+    private static boolean leadsTo(String name, Kernel.Stat st) {
+        try {
+            return Kernel.statx(Kernel.AT_FDCWD, name, 0).sameFile(st);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -76,36 +134,45 @@ final class FileCollector {
      * is owned by someone else, or is group-writable (by a group other than root's) or
      * world-writable. A sticky directory (/tmp) does not count: others cannot replace entries there.
      */
-    static boolean othersCanWrite(Path canonical, int owner) throws IOException {
-        for (Path p = canonical; p != null; p = p.getParent()) {
-            Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            int uid = (Integer) a.get("uid");
-            int gid = (Integer) a.get("gid");
+    static boolean othersCanWrite(String canonical, int owner) throws IOException {
+        for (String p = canonical; p != null; p = parent(p)) {
+            Kernel.Stat st = Kernel.statx(Kernel.AT_FDCWD, p, Kernel.AT_SYMLINK_NOFOLLOW);
+            int mode = st.rawMode();
             boolean sticky = !p.equals(canonical) && (mode & S_ISVTX) != 0;
-            if (uid != 0 && uid != owner) return true;
-            if (!sticky && ((mode & 0002) != 0 || ((mode & 0020) != 0 && gid != 0))) return true;
+            if (st.uid() != 0 && st.uid() != owner) return true;
+            if (!sticky && ((mode & 0002) != 0 || ((mode & 0020) != 0 && st.gid() != 0))) return true;
         }
         return false;
     }
 
-    private String sha256(Path path, FileId id) {
-        return digests.get(id, k -> {
-            try {
-                return Digests.hex(path, "SHA-256");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+    private static String parent(String path) {
+        if (path.equals("/")) return null;
+        int slash = path.lastIndexOf('/');
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    /**
+     * A digest of the open file's content, cached by its version. It is read from the descriptor, and
+     * cached only if the file is still that version afterwards: a file changed while it was read
+     * is refused, so that no digest is ever filed under a version whose content it is not.
+     */
+    private static String digest(Cache<FileId, String> cache, Descriptor d, Kernel.Stat before, FileId id, String algorithm)
+            throws IOException, LiveFactsException {
+        String known = cache.getIfPresent(id);
+        if (known != null) return known;
+        String digest = Digests.hex(Path.of(d.procPath()), algorithm);
+        if (!Kernel.fstat(d.fd()).sameVersion(before)) {
+            throw new LiveFactsException("the file changed while its " + algorithm + " was computed");
+        }
+        cache.put(id, digest);
+        return digest;
     }
 
     /** dpkg lists files under the names packages ship; with merged /usr, /bin/sh is /usr/bin/dash. */
-    private static List<String> names(Path given, Path canonical) {
+    private static List<String> names(String canonical) {
         List<String> out = new ArrayList<>();
-        out.add(canonical.toString());
-        if (given.isAbsolute() && !given.toString().startsWith("/proc/")) out.add(given.normalize().toString());
-        String c = canonical.toString();
-        if (c.startsWith("/usr/")) out.add(c.substring(4));
+        out.add(canonical);
+        if (canonical.startsWith("/usr/")) out.add(canonical.substring(4));
         return out;
     }
 
@@ -120,9 +187,5 @@ final class FileCollector {
             case 0060000 -> FileType.BLOCK;
             default -> null;
         };
-    }
-
-    private static long nanos(FileTime t) {
-        return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 }

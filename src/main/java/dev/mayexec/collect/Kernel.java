@@ -1,9 +1,12 @@
 package dev.mayexec.collect;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -55,6 +58,28 @@ public final class Kernel {
             Linker.Option.firstVariadicArg(1), ERRNO_STATE);
     private static final MethodHandle GETXATTR = handle("getxattr",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), ERRNO_STATE);
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), ERRNO_STATE);
+    private static final MethodHandle PREAD = handle("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG), ERRNO_STATE);
+    private static final MethodHandle READLINK = handle("readlink",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), ERRNO_STATE);
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
+            ERRNO_STATE);
+    // openat2 has no glibc wrapper: syscall(SYS_openat2, dirfd, path, &how, sizeof how)
+    private static final MethodHandle SYSCALL = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), ERRNO_STATE);
+    private static final long SYS_OPENAT2 = 437; // the same number on x86_64 and aarch64
+
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int O_DIRECTORY = 0200000;
+    static final int RESOLVE_NO_MAGICLINKS = 0x02;
+    static final int RESOLVE_BENEATH = 0x08;
+    static final int RESOLVE_IN_ROOT = 0x10;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int STATX_MNT_ID = 0x1000;
 
     private Kernel() {}
 
@@ -82,6 +107,168 @@ public final class Kernel {
         } catch (Throwable t) {
             throw new IllegalStateException("execveat through FFM failed", t);
         }
+    }
+
+    /** {@link #checkExec(Path)} on a descriptor this process holds (any open mode, {@code O_PATH} included). */
+    static String checkExec(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            return checkFd(arena, arena.allocate(Linker.Option.captureStateLayout()), fd, "/proc/self/fd/" + fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("execveat through FFM failed", t);
+        }
+    }
+
+    /**
+     * Per-thread native memory for the calls on the decision path, so that a question allocates no
+     * arena: errno, a name, a statx buffer, a read buffer. Freed with the thread ({@code ofAuto}).
+     */
+    private static final class Scratch {
+        final MemorySegment state;
+        final MemorySegment name = Arena.ofAuto().allocate(4097);
+        final MemorySegment statx = Arena.ofAuto().allocate(256, 8);
+        final MemorySegment how = Arena.ofAuto().allocate(24, 8);
+        final MemorySegment poll = Arena.ofAuto().allocate(8, 4);
+        MemorySegment buffer = Arena.ofAuto().allocate(8192);
+
+        Scratch() {
+            state = Arena.ofAuto().allocate(Linker.Option.captureStateLayout());
+        }
+
+        /** {@code text} as a C string in {@link #name}; names longer than PATH_MAX are the caller's to refuse. */
+        MemorySegment name(String text) {
+            byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (b.length > 4096) throw new IllegalArgumentException("name longer than PATH_MAX");
+            MemorySegment.copy(b, 0, name, JAVA_BYTE, 0, b.length);
+            name.set(JAVA_BYTE, b.length, (byte) 0);
+            return name;
+        }
+
+        int errno() {
+            return (int) ERRNO_HANDLE.get(state, 0L);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * {@code openat2(dirfd, path, {flags, 0, resolve})}: returns the new descriptor, or {@code -errno}.
+     * The {@code resolve} flags are what make a name resolve in someone else's view.
+     */
+    static int openat2(int dirfd, String path, long flags, long resolve) {
+        Scratch s = SCRATCH.get();
+        s.how.set(JAVA_LONG, 0, flags);
+        s.how.set(JAVA_LONG, 8, 0L);
+        s.how.set(JAVA_LONG, 16, resolve);
+        try {
+            long fd = (long) SYSCALL.invokeExact(s.state, SYS_OPENAT2, (long) dirfd, s.name(path), s.how, 24L);
+            return fd >= 0 ? (int) fd : -s.errno();
+        } catch (Throwable t) {
+            throw new IllegalStateException("openat2 through FFM failed", t);
+        }
+    }
+
+    /** {@code open(path, flags|O_CLOEXEC)}: the new descriptor, or {@code -errno}. */
+    static int open(String path, int flags) {
+        Scratch s = SCRATCH.get();
+        try {
+            int fd = (int) OPEN.invokeExact(s.state, s.name(path), flags | O_CLOEXEC, 0);
+            return fd >= 0 ? fd : -s.errno();
+        } catch (Throwable t) {
+            throw new IllegalStateException("open through FFM failed", t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IllegalStateException("close through FFM failed", t);
+        }
+    }
+
+    /**
+     * Reads the whole of a small file from offset 0 through a descriptor kept open ({@code /proc}
+     * files are generated afresh at each read from 0); returns the bytes, or null on an error
+     * (a process that is gone: {@code ESRCH}).
+     */
+    static byte[] preadAll(int fd) {
+        Scratch s = SCRATCH.get();
+        try {
+            while (true) {
+                long n = (long) PREAD.invokeExact(s.state, fd, s.buffer, s.buffer.byteSize(), 0L);
+                if (n < 0) return null;
+                if (n < s.buffer.byteSize()) return s.buffer.asSlice(0, n).toArray(JAVA_BYTE);
+                s.buffer = Arena.ofAuto().allocate(s.buffer.byteSize() * 2); // a longer file than any before: grow
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("pread through FFM failed", t);
+        }
+    }
+
+    /** The target of a symlink (or what a /proc magic link shows), or null when it cannot be read. */
+    static String readlink(String path) {
+        Scratch s = SCRATCH.get();
+        try {
+            long n = (long) READLINK.invokeExact(s.state, s.name(path), s.buffer, s.buffer.byteSize());
+            if (n < 0) return null;
+            return new String(s.buffer.asSlice(0, n).toArray(JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            throw new IllegalStateException("readlink through FFM failed", t);
+        }
+    }
+
+    /** Whether {@code fd} reports an exceptional condition now ({@code POLLPRI}, or an error): a changed mount table. */
+    static boolean changed(int fd) {
+        Scratch s = SCRATCH.get();
+        s.poll.set(JAVA_INT, 0, fd);
+        s.poll.set(JAVA_INT, 4, 0x002); // events = POLLPRI; revents = 0
+        try {
+            int n = (int) POLL.invokeExact(s.state, s.poll, 1L, 0);
+            return n != 0 && (s.poll.get(JAVA_SHORT, 6) & (0x002 | 0x008 | 0x020)) != 0; // POLLPRI, POLLERR, POLLNVAL
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll through FFM failed", t);
+        }
+    }
+
+    /** What {@code statx} says of a file: its type and mode, owner, identity and mount. */
+    record Stat(int rawMode, int uid, int gid, long dev, long ino, long size, long mtime, long ctime, long mountId) {
+        /** The same file, unchanged: the identity a cached fact is keyed by. */
+        boolean sameVersion(Stat o) {
+            return dev == o.dev && ino == o.ino && size == o.size && mtime == o.mtime && ctime == o.ctime;
+        }
+
+        boolean sameFile(Stat o) {
+            return dev == o.dev && ino == o.ino;
+        }
+    }
+
+    /** {@code statx} of the descriptor itself ({@code AT_EMPTY_PATH}); throws with the errno name. */
+    static Stat fstat(int fd) throws IOException {
+        return statx(fd, "", AT_EMPTY_PATH);
+    }
+
+    /** {@code statx(dirfd, path, flags)}; throws with the errno name. */
+    static Stat statx(int dirfd, String path, int flags) throws IOException {
+        Scratch s = SCRATCH.get();
+        MemorySegment b = s.statx;
+        try {
+            int rc = (int) STATX.invokeExact(s.state, dirfd, s.name(path), flags, STATX_BASIC_STATS | STATX_MNT_ID, b);
+            if (rc < 0) throw new IOException("statx: " + name(s.errno()));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("statx through FFM failed", t);
+        }
+        long major = Integer.toUnsignedLong(b.get(JAVA_INT, 136));
+        long minor = Integer.toUnsignedLong(b.get(JAVA_INT, 140));
+        // glibc's makedev(): st_dev as stat(2) and Java's unix:dev report it
+        long dev = ((major & 0xfffL) << 8) | ((major & 0xfffff000L) << 32) | (minor & 0xffL) | ((minor & 0xffffff00L) << 12);
+        return new Stat(Short.toUnsignedInt(b.get(JAVA_SHORT, 28)), b.get(JAVA_INT, 20), b.get(JAVA_INT, 24), dev,
+                b.get(JAVA_LONG, 32), b.get(JAVA_LONG, 40), nanos(b, 112), nanos(b, 96), b.get(JAVA_LONG, 144));
+    }
+
+    private static long nanos(MemorySegment statx, long offset) {
+        return statx.get(JAVA_LONG, offset) * 1_000_000_000L + Integer.toUnsignedLong(statx.get(JAVA_INT, offset + 8));
     }
 
     private static String checkFd(Arena arena, MemorySegment state, int fd, String argv0) throws Throwable {

@@ -6,16 +6,16 @@ import dev.mayexec.facts.MountInfo;
 import dev.mayexec.facts.ProcessInfo;
 import dev.mayexec.facts.Request;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Completes a request with facts from the running system: the process from {@code process.pid},
- * the file from {@code file.path} (for {@code stdin}, what the process's fd 0 is). Facts given in
- * the request are kept; collected ones fill the gaps.
+ * the file from one open descriptor: the one given, or {@code file.path} opened once in the view of
+ * the process (its root, its working directory, its mount namespace), or for {@code stdin} what the
+ * process's fd 0 is. Facts given in the request are kept, except the path, which is always the name
+ * verified from the open file; collected facts fill the gaps.
  *
  * <p>The kernel's own verdict is asked only when the subject's credentials are this JVM's (its own
  * pid, or the same ids, groups and capabilities), because {@code AT_EXECVE_CHECK} judges with the
@@ -23,14 +23,12 @@ import java.util.Set;
  * from the facts with the model that the differential tests hold to the real kernel.
  */
 public final class LiveFacts {
-    private final SystemRoot root;
-    private final ProcessCollector processes;
+    private final Processes processes;
     private final FileCollector files;
     private volatile ProcessInfo self;
 
     public LiveFacts(SystemRoot root) {
-        this.root = root;
-        this.processes = new ProcessCollector(root);
+        this.processes = new Processes(root);
         this.files = new FileCollector(root);
     }
 
@@ -41,42 +39,60 @@ public final class LiveFacts {
 
     /**
      * Returns the request with the facts collected; {@code reads} are the query fields the policy
-     * reads, so that costly facts (sha256, package trust) are computed only when needed.
+     * reads, so that costly facts (sha256, package trust) are computed only when needed. The file is
+     * {@code file.path} opened once in the subject's view (for {@code stdin}, what its fd 0 is).
      */
     public Request complete(Request r, Set<String> reads) throws LiveFactsException {
+        return complete(r, reads, null);
+    }
+
+    /**
+     * Like {@link #complete(Request, Set)}, but the file is {@code file}, an open descriptor (the one
+     * a client sent), whatever path the request names; the caller keeps it and closes it.
+     */
+    public Request complete(Request r, Set<String> reads, Descriptor file) throws LiveFactsException {
         ProcessInfo given = r.process();
+        Integer pid = given.pid();
         ProcessInfo collected = null;
-        if (given.pid() != null) {
+        if (pid != null) {
             try {
-                collected = processes.collect(given.pid(), reads.contains("inheritedFds"));
+                // an invocation's profile reads whether stdin is a terminal, whatever the rules read
+                collected = processes.facts(pid, r.isInvocation() ? withStdinTty(reads) : reads);
             } catch (NoSuchFileException e) {
-                throw new LiveFactsException("no process " + given.pid());
+                throw new LiveFactsException("no process " + pid);
             } catch (IOException | RuntimeException e) {
-                throw new LiveFactsException("cannot read process " + given.pid() + ": " + e.getMessage());
+                throw new LiveFactsException("cannot read process " + pid + ": " + e.getMessage());
             }
         }
         ProcessInfo p = collected == null ? given : merge(given, collected);
         FileInfo f = r.file();
-        Path target = null;
-        if (r.channel() == Channel.STDIN && given.pid() != null && (f == null || f.path() == null)) {
-            target = root.proc().resolve(Integer.toString(given.pid())).resolve("fd").resolve("0");
-        } else if (f != null && f.path() != null) {
-            target = Path.of(f.path());
-        }
-        if (target != null) {
-            FileCollector.Wanted wanted = new FileCollector.Wanted(reads.contains("sha256"),
-                    reads.contains("packageTrusted"), sameCredentials(p));
+        boolean stdin = r.channel() == Channel.STDIN && pid != null && (f == null || f.path() == null);
+        if (file != null || stdin || (f != null && f.path() != null)) {
+            FileCollector.Wanted wanted = FileCollector.Wanted.of(reads, sameCredentials(p));
             try {
-                f = merge(f, files.collect(target, wanted));
-            } catch (NoSuchFileException e) {
-                throw new LiveFactsException("no file " + target);
-            } catch (AccessDeniedException e) {
-                throw new LiveFactsException("may not read " + target);
+                FileInfo c;
+                if (file != null) {
+                    c = files.collect(file, pid, wanted);
+                } else if (stdin) {
+                    try (Descriptor fd0 = Opener.openFd(pid, 0)) {
+                        c = files.collect(fd0, pid, wanted);
+                    }
+                } else {
+                    c = files.collect(pid, f.path(), wanted);
+                }
+                f = merge(f, c);
             } catch (IOException | RuntimeException e) {
-                throw new LiveFactsException("cannot collect the facts of " + target + ": " + e.getMessage());
+                throw new LiveFactsException("cannot collect the facts of "
+                        + (f != null && f.path() != null ? f.path() : "the file") + ": " + e.getMessage());
             }
         }
         return new Request(r.channel(), p, f, r.argv(), r.env(), r.cwd(), r.stdin());
+    }
+
+    private static Set<String> withStdinTty(Set<String> reads) {
+        Set<String> out = new java.util.HashSet<>(reads);
+        out.add("stdinTty");
+        return out;
     }
 
     /** Whether the kernel, asked by this JVM, judges with the subject's credentials. */
@@ -96,7 +112,7 @@ public final class LiveFacts {
     private ProcessInfo self() throws IOException {
         ProcessInfo s = self;
         if (s == null) {
-            s = processes.collect((int) ProcessHandle.current().pid(), false);
+            s = processes.facts((int) ProcessHandle.current().pid(), Set.of());
             self = s;
         }
         return s;
@@ -121,8 +137,8 @@ public final class LiveFacts {
                 : new MountInfo(pick(g.mount().point(), c.mount().point()), pick(g.mount().fstype(), c.mount().fstype()),
                         pick(g.mount().noexec(), c.mount().noexec()), pick(g.mount().nosuid(), c.mount().nosuid()),
                         pick(g.mount().ro(), c.mount().ro()));
-        // the path collected is the canonical one: a given path that was a symlink is replaced by its target
-        return new FileInfo(c.path() != null ? c.path() : g.path(), pick(g.type(), c.type()), pick(g.mode(), c.mode()),
+        // the path is the name verified from the open file, or none: never the name the request gave
+        return new FileInfo(c.path(), pick(g.type(), c.type()), pick(g.mode(), c.mode()),
                 pick(g.uid(), c.uid()), pick(g.gid(), c.gid()), pick(g.dev(), c.dev()), pick(g.ino(), c.ino()),
                 pick(g.size(), c.size()), pick(g.mtime(), c.mtime()), pick(g.ctime(), c.ctime()), m,
                 pick(g.othersCanWrite(), c.othersCanWrite()), pick(g.sha256(), c.sha256()),

@@ -43,29 +43,67 @@ final class ProcessCollector {
 
     /** Like {@link #collect(int)}; the inherited descriptors (one read per descriptor) only when wanted. */
     ProcessInfo collect(int pid, boolean inheritedFds) throws IOException {
+        Set<String> reads = inheritedFds ? EVERY_VOLATILE_FACT : Set.of("user", "parentExe", "lsmLabel", "stdinTty");
+        return volatileFacts(pid, collectStable(pid), reads);
+    }
+
+    /** The facts that change only with a trace in status, cgroup or the executable; the others are null. */
+    ProcessInfo collectStable(int pid) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
-        Map<String, String> status = status(dir.resolve("status"));
+        return stable(pid, Files.readString(dir.resolve("status")), readOrEmpty(dir.resolve("cgroup")));
+    }
+
+    private static String readOrEmpty(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** {@link #collectStable} from the texts of status and cgroup, already read (through pinned descriptors). */
+    ProcessInfo stable(int pid, String statusText, String cgroupText) throws IOException {
+        Path dir = proc.resolve(Integer.toString(pid));
+        Map<String, String> status = status(statusText);
         int uid = second(status, "Uid");
         int gid = second(status, "Gid");
         List<Integer> groups = new ArrayList<>();
         for (String g : status.getOrDefault("Groups", "").trim().split("\\s+")) {
             if (!g.isEmpty()) groups.add(Integer.parseInt(g));
         }
-        String ppid = status.get("PPid");
-        return new ProcessInfo(pid, uid, gid, List.copyOf(groups), accounts.user(uid), service(dir.resolve("cgroup")),
-                link(dir.resolve("exe")), null,
-                ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe")),
+        return new ProcessInfo(pid, uid, gid, List.copyOf(groups), null, serviceOf(cgroupText),
+                link(dir.resolve("exe")), null, null,
                 pid == self ? securebits(Kernel.securebits()) : null,
                 capabilities(status.get("CapEff")),
                 status.containsKey("NoNewPrivs") ? status.get("NoNewPrivs").trim().equals("1") : null,
-                label(dir.resolve("attr").resolve("current")),
-                stdinTty(dir.resolve("fd").resolve("0")),
-                inheritedFds ? inheritedFds(dir.resolve("fdinfo")) : null);
+                null, null, null);
     }
 
-    private static Map<String, String> status(Path file) throws IOException {
+    static final Set<String> EVERY_VOLATILE_FACT = Set.of("user", "parentExe", "lsmLabel", "stdinTty", "inheritedFds");
+
+    /**
+     * Adds to {@code stable} the facts {@code reads} names among those that change without a trace
+     * in status, cgroup or the executable: the user name, the parent's executable, the LSM label,
+     * whether fd 0 is a terminal, the inherited descriptors. Each is read afresh.
+     */
+    ProcessInfo volatileFacts(int pid, ProcessInfo stable, Set<String> reads) throws IOException {
+        Path dir = proc.resolve(Integer.toString(pid));
+        String parentExe = null;
+        if (reads.contains("parentExe")) {
+            String ppid = status(Files.readString(dir.resolve("status"))).get("PPid");
+            parentExe = ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe"));
+        }
+        return new ProcessInfo(stable.pid(), stable.uid(), stable.gid(), stable.groups(),
+                reads.contains("user") ? accounts.user(stable.uid()) : null, stable.service(), stable.exe(),
+                stable.interpreter(), parentExe, stable.securebits(), stable.capabilities(), stable.noNewPrivs(),
+                reads.contains("lsmLabel") ? label(dir.resolve("attr").resolve("current")) : null,
+                reads.contains("stdinTty") ? stdinTty(dir.resolve("fd").resolve("0")) : null,
+                reads.contains("inheritedFds") ? inheritedFds(dir.resolve("fdinfo")) : null);
+    }
+
+    private static Map<String, String> status(String text) {
         Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(file)) {
+        for (String line : text.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) out.put(line.substring(0, colon), line.substring(colon + 1).trim());
         }
@@ -81,20 +119,20 @@ final class ProcessCollector {
 
     /** The innermost systemd service in the cgroup path: v2's unified line, else v1's name=systemd. */
     static String service(Path cgroup) {
-        try {
-            String v1 = null;
-            String v2 = null;
-            for (String line : Files.readAllLines(cgroup)) {
-                String[] f = line.split(":", 3);
-                if (f.length < 3) continue;
-                if (f[0].equals("0") && f[1].isEmpty()) v2 = f[2];
-                if (f[1].equals("name=systemd")) v1 = f[2];
-            }
-            String found = unit(v2);
-            return found != null ? found : unit(v1);
-        } catch (IOException e) {
-            return null;
+        return serviceOf(readOrEmpty(cgroup));
+    }
+
+    static String serviceOf(String cgroup) {
+        String v1 = null;
+        String v2 = null;
+        for (String line : cgroup.split("\n")) {
+            String[] f = line.split(":", 3);
+            if (f.length < 3) continue;
+            if (f[0].equals("0") && f[1].isEmpty()) v2 = f[2];
+            if (f[1].equals("name=systemd")) v1 = f[2];
         }
+        String found = unit(v2);
+        return found != null ? found : unit(v1);
     }
 
     private static String unit(String cgroupPath) {
@@ -107,12 +145,9 @@ final class ProcessCollector {
     }
 
     private static String link(Path p) {
-        try {
-            String target = Files.readSymbolicLink(p).toString();
-            return target.endsWith(" (deleted)") ? target.substring(0, target.length() - 10) : target;
-        } catch (IOException | UnsupportedOperationException e) {
-            return null; // another user's process: its executable is not ours to read
-        }
+        String target = Kernel.readlink(p.toString());
+        if (target == null) return null; // another user's process: its executable is not ours to read
+        return target.endsWith(" (deleted)") ? target.substring(0, target.length() - 10) : target;
     }
 
     private static String label(Path current) {
@@ -125,11 +160,8 @@ final class ProcessCollector {
     }
 
     private static Boolean stdinTty(Path fd0) {
-        try {
-            return TTY.matcher(Files.readSymbolicLink(fd0).toString()).matches();
-        } catch (IOException e) {
-            return null;
-        }
+        String target = Kernel.readlink(fd0.toString());
+        return target == null ? null : TTY.matcher(target).matches();
     }
 
     private static List<Integer> inheritedFds(Path fdinfo) {

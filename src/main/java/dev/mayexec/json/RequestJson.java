@@ -50,16 +50,28 @@ public final class RequestJson {
 
     private RequestJson() {}
 
+    /** Reads one request line. */
     public static Request parse(String line) throws RequestException {
+        return parse(tree(line));
+    }
+
+    /**
+     * Reads one line into a JSON tree with the request limits (length, nesting, one value per line),
+     * for a caller that looks at it before {@link #parse(JsonNode)} (the daemon's control lines).
+     */
+    public static JsonNode tree(String line) throws RequestException {
         if (line.length() > MAX_CHARS) {
             throw new RequestException("request is longer than " + MAX_CHARS + " characters");
         }
-        JsonNode root;
         try {
-            root = MAPPER.readTree(line);
+            return MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new RequestException("invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
+    }
+
+    /** Reads a request from its JSON tree. */
+    public static Request parse(JsonNode root) throws RequestException {
         if (root == null || !root.isObject()) {
             throw new RequestException("a request must be a JSON object, such as {\"channel\": \"file\"}");
         }
@@ -202,7 +214,7 @@ public final class RequestJson {
             JsonNode n = get(key);
             if (n == null) return null;
             if (!n.isTextual()) throw type(key, "a string");
-            return n.textValue();
+            return text(key, n.textValue());
         }
 
         Boolean bool(String key) throws RequestException {
@@ -249,7 +261,7 @@ public final class RequestJson {
             List<String> out = new ArrayList<>();
             for (JsonNode item : n) {
                 if (!item.isTextual()) throw new RequestException("`" + prefix + key + "` must hold strings only");
-                out.add(item.textValue());
+                out.add(text(key, item.textValue()));
             }
             return List.copyOf(out);
         }
@@ -262,9 +274,27 @@ public final class RequestJson {
             for (var it = n.fields(); it.hasNext(); ) {
                 var e = it.next();
                 if (!e.getValue().isTextual()) throw new RequestException("`" + prefix + key + "." + e.getKey() + "` must be a string");
-                out.put(e.getKey(), e.getValue().textValue());
+                out.put(text(key, e.getKey()), text(key + "." + e.getKey(), e.getValue().textValue()));
             }
             return out;
+        }
+
+        /**
+         * A string the kernel would read as another one is refused: C strings end at NUL, and a lone
+         * surrogate has no UTF-8 form (it would be replaced by '?', naming another file).
+         */
+        private String text(String key, String v) throws RequestException {
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == 0) throw new RequestException("`" + prefix + key + "` contains a NUL character");
+                if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new RequestException("`" + prefix + key + "` contains a lone surrogate (\\u"
+                            + Integer.toHexString(c) + "); strings must be valid Unicode");
+                }
+            }
+            return v;
         }
 
         <T> T object(String key, Set<String> childKeys, Reader<T> reader) throws RequestException {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,13 @@ final class DecisionLog implements AutoCloseable {
 
     private void reopen() throws IOException {
         if (out != null) out.close();
-        out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // never through a symlink: whoever can write the log's directory must not point it at /etc/shadow
+        out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            out.close();
+            throw new IOException("the decision log `" + path + "` is not a regular file");
+        }
         openKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 

@@ -1,11 +1,14 @@
 package dev.mayexec.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mayexec.Decision;
 import dev.mayexec.MayExec;
 import dev.mayexec.Reason;
+import dev.mayexec.collect.Descriptor;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
@@ -25,10 +28,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +71,8 @@ public final class DecisionServer implements AutoCloseable {
     private final Options options;
     private final DecisionLog log;
     private final ServerStats stats = new ServerStats();
+    // a cached decision is one object: its answer line is written once (weak keys compare by identity)
+    private final Cache<Decision, byte[]> answerLines = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     private final Semaphore slots;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong(1);
@@ -93,7 +101,11 @@ public final class DecisionServer implements AutoCloseable {
         int fd = systemdSocket();
         if (fd < 0) {
             Path socket = options.socket();
-            if (Files.exists(socket)) {
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+                int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((mode & 0170000) != 0140000) {
+                    throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
+                }
                 if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
                 Files.delete(socket); // a stale socket of a daemon that is gone
             }
@@ -101,8 +113,26 @@ public final class DecisionServer implements AutoCloseable {
             // any user may ask: decisions are about the caller, whose identity comes from the kernel
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
         }
+        warnIfPrivateMounts();
         DecisionLog log = options.log() == null ? null : new DecisionLog(options.log(), 10_000);
         return new DecisionServer(mx, live, options, log, fd);
+    }
+
+    /**
+     * Names of files are verified in the daemon's own view (docs/SECURITY.md): in a mount namespace
+     * of its own (systemd's PrivateTmp=, ProtectSystem=), /tmp and other paths are not the system's.
+     */
+    private static void warnIfPrivateMounts() {
+        try {
+            Path mine = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt"));
+            Path init = Files.readSymbolicLink(Path.of("/proc/1/ns/mnt"));
+            if (!mine.equals(init)) {
+                System.err.println("mayexec: warning: the daemon runs in a mount namespace of its own (" + mine
+                        + ", not init's " + init + "); files are named and judged in that view, see docs/SECURITY.md");
+            }
+        } catch (IOException | UnsupportedOperationException unreadable) {
+            // init's namespace is not ours to read (a container, a sandbox): nothing to compare
+        }
     }
 
     /** systemd socket activation: the listening socket is fd 3 when LISTEN_PID is us. */
@@ -148,6 +178,9 @@ public final class DecisionServer implements AutoCloseable {
         }
     }
 
+    /** Descriptors a client may have sent and not yet used; one more cuts the connection. */
+    static final int MAX_PENDING_FDS = 8;
+
     private void serve(int fd) {
         UnixSocket.Peer peer;
         try {
@@ -156,41 +189,69 @@ public final class DecisionServer implements AutoCloseable {
         } catch (IOException e) {
             return;
         }
+        ArrayDeque<Descriptor> pending = new ArrayDeque<>();
+        List<Integer> arrived = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = UnixSocket.state(arena);
-            MemorySegment buf = arena.allocate(65536);
+            UnixSocket.Inbox inbox = UnixSocket.Inbox.allocate(arena, 65536);
             MemorySegment scratch = arena.allocate(65536);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteArrayOutputStream answers = new ByteArrayOutputStream();
             while (!closed) {
-                int n = UnixSocket.recv(fd, buf, st);
+                int n = UnixSocket.recv(fd, inbox, arrived, st);
+                for (int received : arrived) pending.add(Descriptor.adopt(received));
+                arrived.clear();
                 if (n == 0) return;
                 if (n < 0) {
                     if (-n == UnixSocket.EINTR) continue;
                     if (-n == UnixSocket.EAGAIN) {
                         UnixSocket.sendAll(fd, error("idle for " + options.idleTimeout().toSeconds() + " s; closing"), scratch, st);
+                    } else if (-n == UnixSocket.EMSGSIZE) {
+                        UnixSocket.sendAll(fd, error("more than " + UnixSocket.MAX_FDS_PER_MESSAGE
+                                + " descriptors in one message; closing"), scratch, st);
                     }
                     return;
                 }
-                byte[] bytes = buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-                for (byte b : bytes) {
-                    if (b == '\n') {
-                        byte[] answer = handle(line.toByteArray(), peer);
-                        line.reset();
-                        if (answer != null && !UnixSocket.sendAll(fd, answer, scratch, st)) return;
-                    } else if (line.size() >= options.maxLineBytes()) {
-                        stats.invalid.incrementAndGet();
-                        UnixSocket.sendAll(fd, error("request longer than " + options.maxLineBytes() + " bytes; closing"), scratch, st);
-                        return;
-                    } else {
-                        line.write(b);
-                    }
+                if (pending.size() > MAX_PENDING_FDS) {
+                    stats.invalid.incrementAndGet();
+                    UnixSocket.sendAll(fd, error("more than " + MAX_PENDING_FDS + " descriptors sent and not used; closing"),
+                            scratch, st);
+                    return;
                 }
+                byte[] bytes = inbox.data().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                // the answers to every line of this read go out in one send: a client that pipelines
+                // pays one system call per batch, one that waits for each answer still gets it at once
+                answers.reset();
+                for (int from = 0; from < n; ) {
+                    int nl = from;
+                    while (nl < n && bytes[nl] != '\n') nl++;
+                    if (line.size() + (nl - from) > options.maxLineBytes()) {
+                        stats.invalid.incrementAndGet();
+                        answers.writeBytes(error("request longer than " + options.maxLineBytes() + " bytes; closing"));
+                        UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st);
+                        return;
+                    }
+                    line.write(bytes, from, nl - from);
+                    if (nl == n) break;
+                    byte[] answer = handle(line.toByteArray(), peer, pending);
+                    line.reset();
+                    if (answer != null) answers.writeBytes(answer);
+                    from = nl + 1;
+                }
+                if (answers.size() > 0 && !UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st)) return;
             }
+        } finally {
+            for (int received : arrived) UnixSocket.close(received);
+            pending.forEach(Descriptor::close);
         }
     }
 
-    /** Answers one line; returns null for a blank line. */
-    private byte[] handle(byte[] raw, UnixSocket.Peer peer) {
+    /**
+     * Answers one line; returns null for a blank line. A request with {@code "fd": true} is about the
+     * oldest descriptor the client sent and has not used yet (the open file itself, {@code SCM_RIGHTS}).
+     * Total: whatever the line holds, the answer is a decision or an error, and the thread goes on.
+     */
+    private byte[] handle(byte[] raw, UnixSocket.Peer peer, ArrayDeque<Descriptor> pending) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -200,31 +261,49 @@ public final class DecisionServer implements AutoCloseable {
             return error("request is not valid UTF-8");
         }
         if (text.isBlank()) return null;
-        if (text.contains("\"control\"")) {
-            byte[] control = control(text, peer);
-            if (control != null) return control;
-        }
         long start = System.nanoTime();
         Decision d;
-        Request sanitized = null;
+        Descriptor file = null;
         try {
-            sanitized = sanitize(RequestJson.parse(text), peer);
-            d = mx.decide(sanitized, live);
+            JsonNode tree = RequestJson.tree(text);
+            if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
+            file = takeDescriptor(tree, pending);
+            Request sanitized = sanitize(RequestJson.parse(tree), peer);
+            d = file == null ? mx.decide(sanitized, live) : mx.decide(sanitized, live, file);
         } catch (RequestException e) {
             stats.invalid.incrementAndGet();
             d = refusal("request.invalid", e.getMessage());
         } catch (Refused e) {
             stats.refused.incrementAndGet();
             d = refusal("request.refused", e.getMessage());
+        } catch (RuntimeException bug) {
+            // a defect of ours must neither end the client's thread nor answer allow
+            System.err.println("mayexec: internal error on a request from pid " + peer.pid() + ": " + bug);
+            d = refusal("internal.error", "the daemon failed on this request (" + bug.getClass().getSimpleName() + ")");
+        } finally {
+            if (file != null) file.close();
         }
+        byte[] answer = answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
-        ObjectNode decision = DecisionJson.toNode(d);
         if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows())) {
-            log.log(logLine(text, peer, decision));
+            log.log(logLine(text, peer, DecisionJson.toNode(d)));
         }
-        return (decision + "\n").getBytes(StandardCharsets.UTF_8);
+        return answer;
+    }
+
+    /** The descriptor a request with {@code "fd": true} is about; the flag is taken out of the request. */
+    private static Descriptor takeDescriptor(JsonNode tree, ArrayDeque<Descriptor> pending) throws RequestException {
+        if (!(tree instanceof ObjectNode o) || !o.has("fd")) return null;
+        JsonNode flag = o.remove("fd");
+        if (!flag.isBoolean()) {
+            throw new RequestException("`fd` must be true (the file is the descriptor sent with this line) or absent");
+        }
+        if (!flag.booleanValue()) return null;
+        Descriptor d = pending.poll();
+        if (d == null) throw new RequestException("`fd` is true but no descriptor came with the request; send it with SCM_RIGHTS");
+        return d;
     }
 
     private static final class Refused extends Exception {
@@ -280,14 +359,7 @@ public final class DecisionServer implements AutoCloseable {
                 mx.policyHash(), false);
     }
 
-    private byte[] control(String text, UnixSocket.Peer peer) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (IOException e) {
-            return null; // not a control message: the request parser says what is wrong
-        }
-        if (node == null || !node.has("control")) return null;
+    private byte[] control(ObjectNode node, UnixSocket.Peer peer) {
         String what = node.get("control").asText();
         return switch (what) {
             case "status" -> (status() + "\n").getBytes(StandardCharsets.UTF_8);

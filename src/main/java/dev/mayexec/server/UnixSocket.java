@@ -30,6 +30,11 @@ final class UnixSocket {
     private static final int SO_RCVTIMEO = 20;
     private static final int SO_SNDTIMEO = 21;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_CTRUNC = 0x8;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int SCM_RIGHTS = 1;
+    /** Room for this many descriptors in one message; the kernel closes any beyond it (and says MSG_CTRUNC). */
+    static final int MAX_FDS_PER_MESSAGE = 4;
     private static final int SHUT_RDWR = 2;
     static final int EAGAIN = 11;
     static final int EINTR = 4;
@@ -47,7 +52,7 @@ final class UnixSocket {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle SETSOCKOPT = handle("setsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECV = handle("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SEND = handle("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SHUTDOWN = handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -133,15 +138,57 @@ final class UnixSocket {
         }
     }
 
-    /** Receives into {@code buf}; returns the count, 0 at end of stream, or -errno. */
-    static int recv(int fd, MemorySegment buf, MemorySegment st) {
+    /**
+     * A receive buffer with room for the descriptors a client may send ({@code SCM_RIGHTS}): the
+     * data, a {@code msghdr}, an {@code iovec} and the control area, allocated once per connection.
+     */
+    record Inbox(MemorySegment data, MemorySegment msghdr, MemorySegment iov, MemorySegment control) {
+        static Inbox allocate(Arena arena, int size) {
+            return new Inbox(arena.allocate(size), arena.allocate(56, 8), arena.allocate(16, 8),
+                    arena.allocate(CONTROL_BYTES, 8));
+        }
+    }
+
+    private static final int CMSG_HEADER = 16;
+    private static final int CONTROL_BYTES = CMSG_HEADER + 8 * ((4 * MAX_FDS_PER_MESSAGE + 7) / 8) + 64;
+
+    /**
+     * Receives into {@code in.data()}; the descriptors that came with the bytes are added to
+     * {@code fds} (close-on-exec). Returns the count, 0 at end of stream, or -errno; a message whose
+     * descriptors did not fit is reported as {@code -EMSGSIZE}, after adding those that did.
+     */
+    static int recv(int fd, Inbox in, java.util.List<Integer> fds, MemorySegment st) {
+        in.iov().set(ADDRESS, 0, in.data());
+        in.iov().set(JAVA_LONG, 8, in.data().byteSize());
+        MemorySegment m = in.msghdr();
+        m.fill((byte) 0);
+        m.set(ADDRESS, 16, in.iov());
+        m.set(JAVA_LONG, 24, 1L);
+        m.set(ADDRESS, 32, in.control());
+        m.set(JAVA_LONG, 40, in.control().byteSize());
+        long n;
         try {
-            long n = (long) RECV.invokeExact(st, fd, buf, buf.byteSize(), 0);
-            return n >= 0 ? (int) n : -errno(st);
+            n = (long) RECVMSG.invokeExact(st, fd, m, MSG_CMSG_CLOEXEC);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+        if (n < 0) return -errno(st);
+        long controlLength = m.get(JAVA_LONG, 40);
+        for (long off = 0; off + CMSG_HEADER <= controlLength; ) {
+            long len = in.control().get(JAVA_LONG, off);
+            if (len < CMSG_HEADER || off + len > controlLength) break;
+            int level = in.control().get(JAVA_INT, off + 8);
+            int type = in.control().get(JAVA_INT, off + 12);
+            if (level == SOL_SOCKET && type == SCM_RIGHTS) {
+                for (long p = off + CMSG_HEADER; p + 4 <= off + len; p += 4) fds.add(in.control().get(JAVA_INT, p));
+            }
+            off += (len + 7) & ~7L;
+        }
+        if ((m.get(JAVA_INT, 48) & MSG_CTRUNC) != 0) return -EMSGSIZE;
+        return (int) n;
     }
+
+    static final int EMSGSIZE = 90;
 
     /**
      * Sends all of {@code data} through {@code scratch} (reused, so that a long connection does not

@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * throughput and latency percentiles. Stops by itself: fixed counts, and a time limit.
  *
  * <p>Run: {@code bin/bench-daemon [CLIENTS] [REQUESTS_PER_CLIENT] [POLICY_DIR]} (defaults 8 2000 policies/example).
+ *
+ * <p>With {@code --files N} as a fourth argument it measures real files instead: the first N regular
+ * files under /usr/lib, each asked once by one client on a fresh daemon (the latency of a file the
+ * daemon has not seen yet), then asked by every client, pipelined (each client writes all its
+ * questions while another thread reads the answers): decisions per second.
  */
 public final class DaemonLoad {
     private DaemonLoad() {}
@@ -31,6 +36,10 @@ public final class DaemonLoad {
         Path policy = Path.of(args.length > 2 ? args[2] : "policies/example");
         Path dir = Files.createTempDirectory("mx-load");
         Path socket = dir.resolve("mx.sock");
+        if (args.length > 4 && args[3].equals("--files")) {
+            realFiles(socket, policy, clients, Integer.parseInt(args[4]));
+            return;
+        }
         String[] mix = {
             "{\"channel\":\"inline\"}",
             "{\"channel\":\"file\",\"path\":\"/usr/bin/env\"}",
@@ -73,6 +82,68 @@ public final class DaemonLoad {
         List<long[]> all = new ArrayList<>();
         for (Future<long[]> f : futures) all.add(f.get());
         return all.stream().flatMapToLong(Arrays::stream).toArray();
+    }
+
+    private static void realFiles(Path socket, Path policy, int clients, int count) throws Exception {
+        List<String> requests = fileRequests(Path.of("/usr/lib"), count);
+        try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+                new DecisionServer.Options(socket, null, false, clients + 4, java.time.Duration.ofSeconds(60), 65536))) {
+            long[] first = new long[requests.size()];
+            try (DaemonClient client = DaemonClient.connect(socket)) {
+                // a running daemon is a warm one: other files first, so that what is measured is a new file, not a cold JIT
+                for (int round = 0; round < 3; round++) {
+                    for (String warm : fileRequests(Path.of("/usr/share"), count)) client.ask(warm);
+                }
+                for (int i = 0; i < first.length; i++) {
+                    long t = System.nanoTime();
+                    if (client.ask(requests.get(i)) == null) throw new IllegalStateException("no answer");
+                    first[i] = System.nanoTime() - t;
+                }
+            }
+            Arrays.sort(first);
+            System.out.printf("first sight of %d files under /usr/lib: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n",
+                    first.length, pct(first, 0.50), pct(first, 0.99), first[first.length - 1] / 1000.0);
+            pipelined(socket, clients, requests); // warm-up
+            long start = System.nanoTime();
+            pipelined(socket, clients, requests);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%d clients pipelining %d files each: %.0f decisions/s%n", clients, requests.size(),
+                    clients * requests.size() / seconds);
+            System.out.println("daemon status: " + server.status());
+        }
+    }
+
+    private static List<String> fileRequests(Path under, int count) throws java.io.IOException {
+        try (var files = Files.walk(under)) {
+            return files.filter(Files::isRegularFile).filter(f -> !Files.isSymbolicLink(f)).limit(count)
+                    .map(f -> "{\"channel\":\"module\",\"path\":\"" + f + "\"}").toList();
+        }
+    }
+
+    /** Every client writes all its questions while a reader takes the answers; returns when all are answered. */
+    private static void pipelined(Path socket, int clients, List<String> requests) throws Exception {
+        byte[] all = (String.join("\n", requests) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ExecutorService pool = Executors.newFixedThreadPool(2 * clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            DaemonClient client = DaemonClient.connect(socket);
+            futures.add(pool.submit(() -> {
+                client.sendRaw(all);
+                return null;
+            }));
+            futures.add(pool.submit(() -> {
+                try (client) {
+                    for (int i = 0; i < requests.size(); i++) {
+                        String answer = client.readLine();
+                        if (answer == null || !answer.startsWith("{\"decision\"")) throw new IllegalStateException(answer);
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) throw new IllegalStateException("load run timed out");
+        for (Future<?> f : futures) f.get();
     }
 
     private static double pct(long[] sorted, double q) {

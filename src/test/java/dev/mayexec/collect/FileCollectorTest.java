@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** File facts on real files (the writability checks chown, so they need root, as CI has). */
 class FileCollectorTest {
-    private static final FileCollector.Wanted ALL = new FileCollector.Wanted(true, true, true);
+    private static final FileCollector.Wanted ALL = FileCollector.Wanted.ALL;
 
     @TempDir
     Path tmp;
@@ -30,7 +30,7 @@ class FileCollectorTest {
         Path real = Files.writeString(tmp.resolve("real.sh"), "echo 1\n");
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxr-x---"));
         Path link = Files.createSymbolicLink(tmp.resolve("link.sh"), real);
-        FileInfo f = new FileCollector(SystemRoot.live()).collect(link, ALL);
+        FileInfo f = new FileCollector(SystemRoot.live()).collect(null, link.toString(), ALL);
         assertEquals(real.toRealPath().toString(), f.path(), "the canonical path, as the kernel resolves it");
         assertEquals(FileType.REGULAR, f.type());
         assertEquals(0750, f.mode());
@@ -46,10 +46,10 @@ class FileCollectorTest {
     void sha256_isOnlyComputedWhenWanted_andFollowsChanges() throws Exception {
         Path f = Files.writeString(tmp.resolve("s.py"), "print(1)\n");
         FileCollector c = new FileCollector(SystemRoot.live());
-        assertNull(c.collect(f, new FileCollector.Wanted(false, false, false)).sha256());
-        String first = c.collect(f, ALL).sha256();
+        assertNull(c.collect(null, f.toString(), FileCollector.Wanted.of(java.util.Set.of(), false)).sha256());
+        String first = c.collect(null, f.toString(), ALL).sha256();
         Files.writeString(f, "print(2)\n");
-        assertNotEquals(first, c.collect(f, ALL).sha256(), "a changed file is a new identity, not a cached digest");
+        assertNotEquals(first, c.collect(null, f.toString(), ALL).sha256(), "a changed file is a new identity, not a cached digest");
     }
 
     @Test
@@ -59,18 +59,18 @@ class FileCollectorTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path f = Files.writeString(dir.resolve("x.sh"), "x");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertFalse(FileCollector.othersCanWrite(f.toRealPath(), 0), "root's file in root's directories");
+        assertFalse(FileCollector.othersCanWrite(f.toRealPath().toString(), 0), "root's file in root's directories");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertTrue(FileCollector.othersCanWrite(f.toRealPath(), 0), "world-writable file");
+        assertTrue(FileCollector.othersCanWrite(f.toRealPath().toString(), 0), "world-writable file");
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertTrue(FileCollector.othersCanWrite(f.toRealPath(), 0), "anyone can replace it in a world-writable directory");
+        assertTrue(FileCollector.othersCanWrite(f.toRealPath().toString(), 0), "anyone can replace it in a world-writable directory");
         new ProcessBuilder("chmod", "1777", dir.toString()).start().waitFor();
-        assertFalse(FileCollector.othersCanWrite(f.toRealPath(), 0), "a sticky directory protects others' entries");
+        assertFalse(FileCollector.othersCanWrite(f.toRealPath().toString(), 0), "a sticky directory protects others' entries");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         new ProcessBuilder("chown", "1234", dir.toString()).start().waitFor();
-        assertTrue(FileCollector.othersCanWrite(f.toRealPath(), 0), "a directory owned by another user");
-        assertFalse(FileCollector.othersCanWrite(f.toRealPath(), 1234), "... unless that user owns the file too");
+        assertTrue(FileCollector.othersCanWrite(f.toRealPath().toString(), 0), "a directory owned by another user");
+        assertFalse(FileCollector.othersCanWrite(f.toRealPath().toString(), 1234), "... unless that user owns the file too");
     }
 
     @Test
@@ -78,7 +78,7 @@ class FileCollectorTest {
         Path sh = Path.of("/usr/bin/dash");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(sh) && Files.isDirectory(Path.of("/var/lib/dpkg/info")),
                 "needs a Debian system");
-        assertTrue(new FileCollector(SystemRoot.live()).collect(Path.of("/bin/sh"), ALL).packageTrusted(),
+        assertTrue(new FileCollector(SystemRoot.live()).collect(null, "/bin/sh", ALL).packageTrusted(),
                 "dash is shipped by a package and unmodified");
     }
 }

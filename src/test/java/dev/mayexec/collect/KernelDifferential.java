@@ -72,16 +72,16 @@ public final class KernelDifferential {
         paths.forEach(System.out::println);
     }
 
-    private static void check(Path list) throws IOException {
+    private static void check(Path list) throws IOException, LiveFactsException {
         FileCollector files = new FileCollector(SystemRoot.live());
         ProcessInfo self = new ProcessCollector(SystemRoot.live()).collect((int) ProcessHandle.current().pid());
         System.out.println("# identity uid=" + self.uid() + " gid=" + self.gid() + " groups=" + self.groups()
                 + " caps=" + (self.capabilities().contains("dac_override") ? "dac_override,…" : self.capabilities()));
-        FileCollector.Wanted factsOnly = new FileCollector.Wanted(false, false, false);
+        FileCollector.Wanted factsOnly = FileCollector.Wanted.of(java.util.Set.of(), false);
         for (String line : Files.readAllLines(list)) {
             Path p = Path.of(line);
             String kernel = Kernel.checkExec(p);
-            FileInfo f = files.collect(p, factsOnly);
+            FileInfo f = files.collect(null, line, factsOnly);
             String model = KernelModel.check(self, f).kernel().state();
             System.out.println(line + "\t" + kernel + "\t" + model);
         }

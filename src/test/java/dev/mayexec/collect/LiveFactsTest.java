@@ -41,7 +41,7 @@ class LiveFactsTest {
             assertEquals(FileType.FIFO, p.type());
             assertNull(p.path(), "a pipe has no path");
             assertEquals("EACCES", p.kernelCheck());
-            ProcessInfo sleeper = live.complete(Request.of(Channel.STDIN, pid(fromPipe.pid()), null), Set.of()).process();
+            ProcessInfo sleeper = live.complete(Request.of(Channel.STDIN, pid(fromPipe.pid()), null), Set.of("stdinTty")).process();
             assertEquals("/usr/bin/sleep", sleeper.exe());
             assertEquals(false, sleeper.stdinTty());
         } finally {

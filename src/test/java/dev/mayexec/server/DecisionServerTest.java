@@ -213,4 +213,36 @@ class DecisionServerTest {
         for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) Thread.sleep(50);
         assertTrue(condition.getAsBoolean(), "timed out");
     }
+
+    @Test
+    void hostileStrings_getADeny_andTheConnectionGoesOn() throws Exception {
+        Path socket = start("example", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            for (String path : List.of("/usr/bin/env\\u0000/x", "/usr/bin/\\ud800env", "/proc/self/cwd/usr/bin/env")) {
+                JsonNode d = ask(c, "{\"channel\":\"file\",\"path\":\"" + path + "\"}");
+                assertEquals("deny", d.get("decision").asText(), path + ": " + d);
+            }
+            JsonNode fdWithoutDescriptor = ask(c, "{\"channel\":\"file\",\"fd\":true}");
+            assertTrue(fdWithoutDescriptor.toString().contains("no descriptor came with the request"), fdWithoutDescriptor.toString());
+            assertEquals("allow", ask(c, "{\"channel\":\"file\",\"path\":\"/usr/bin/env\"}").get("decision").asText(),
+                    "the same connection still answers");
+        }
+    }
+
+    @Test
+    void theSocketPath_isReplacedOnlyIfItIsAStaleSocket() throws Exception {
+        Path precious = Files.writeString(tmp.resolve("precious"), "not a socket\n");
+        IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> DecisionServer.start(
+                MayExec.load(Path.of("policies", "example")), LiveFacts.system(), DecisionServer.Options.defaults(precious)));
+        assertTrue(refused.getMessage().contains("is not a socket"), refused.getMessage());
+        assertEquals("not a socket\n", Files.readString(precious), "the file is untouched");
+    }
+
+    @Test
+    void theDecisionLog_isNeverOpenedThroughASymlink() throws Exception {
+        Path target = Files.writeString(tmp.resolve("target"), "");
+        Path log = Files.createSymbolicLink(tmp.resolve("decisions.log"), target);
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> start("example", 8, Duration.ofSeconds(30), log));
+        assertEquals("", Files.readString(target));
+    }
 }

@@ -1,0 +1,164 @@
+package dev.mayexec.collect;
+
+import dev.mayexec.facts.ProcessInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The processes being asked about, each pinned by descriptors open on its own {@code /proc} files.
+ * A descriptor on {@code /proc/PID/status} refers to that one process instance: once it exits, a
+ * read fails ({@code ESRCH}), so a pid reused by another process is never mistaken for it.
+ *
+ * <p>Each question re-reads what proves the facts current, at a few microseconds: the status lines
+ * the facts come from (ids, groups, capabilities, no_new_privs, parent), the cgroup file (the
+ * service), and the executable's device and inode. When any differs (setresuid, a move to another
+ * cgroup, an exec), every fact is collected again. Facts that change without a trace there (fd 0,
+ * inherited descriptors, the LSM label, the parent's executable, the user name) are read afresh on
+ * every question that needs them, and only then.
+ */
+final class Processes {
+    private static final int MAX_TRACKED = 4096;
+    private static final Set<String> STATUS_KEYS = Set.of("Uid", "Gid", "Groups", "CapEff", "NoNewPrivs", "PPid");
+
+    private final Path proc;
+    private final ProcessCollector collector;
+    private final Map<Integer, Tracked> tracked = new LinkedHashMap<>(16, 0.75f, true);
+
+    Processes(SystemRoot root) {
+        this.proc = root.proc();
+        this.collector = new ProcessCollector(root);
+    }
+
+    /** The facts of {@code pid} the policy reads ({@code reads}: query fields); throws NoSuchFileException when it is gone. */
+    ProcessInfo facts(int pid, Set<String> reads) throws IOException {
+        Tracked t;
+        synchronized (tracked) {
+            t = tracked.get(pid);
+        }
+        if (t == null) {
+            t = Tracked.open(proc.resolve(Integer.toString(pid)));
+            synchronized (tracked) {
+                Tracked raced = tracked.putIfAbsent(pid, t);
+                if (raced != null) {
+                    t.close();
+                    t = raced;
+                } else if (tracked.size() > MAX_TRACKED) {
+                    evict();
+                }
+            }
+        }
+        try {
+            return t.current(pid, collector, reads);
+        } catch (NoSuchFileException gone) {
+            synchronized (tracked) {
+                if (tracked.remove(pid, t)) t.close();
+            }
+            throw gone;
+        }
+    }
+
+    /** Drops the least recently asked half: their descriptors are closed, and they are tracked again if asked. */
+    private void evict() {
+        Iterator<Tracked> it = tracked.values().iterator();
+        for (int n = tracked.size() / 2; n > 0 && it.hasNext(); n--) {
+            it.next().close();
+            it.remove();
+        }
+    }
+
+    /** One process instance, its pinned descriptors, and the facts last collected with what proved them. */
+    private static final class Tracked {
+        private final Path dir;
+        private final int status;
+        private final int cgroup;
+        private boolean closed;
+        private String key;
+        private byte[] cgroupSeen;
+        private long exeDev = -1;
+        private long exeIno = -1;
+        private ProcessInfo base;
+
+        private Tracked(Path dir, int status, int cgroup) {
+            this.dir = dir;
+            this.status = status;
+            this.cgroup = cgroup;
+        }
+
+        static Tracked open(Path dir) throws IOException {
+            int status = Kernel.open(dir.resolve("status").toString(), 0);
+            if (status < 0) {
+                if (-status == 2 || -status == 3) throw new NoSuchFileException(dir.toString());
+                throw new IOException("cannot open " + dir.resolve("status") + ": " + Kernel.name(-status));
+            }
+            int cgroup = Kernel.open(dir.resolve("cgroup").toString(), 0);
+            return new Tracked(dir, status, cgroup);
+        }
+
+        synchronized ProcessInfo current(int pid, ProcessCollector collector, Set<String> reads) throws IOException {
+            if (closed) throw new NoSuchFileException(dir.toString());
+            byte[] text = Kernel.preadAll(status);
+            if (text == null) throw new NoSuchFileException(dir.toString()); // the process is gone (ESRCH)
+            String k = key(text);
+            byte[] cg = cgroup < 0 ? null : Kernel.preadAll(cgroup);
+            long[] exe = exe();
+            if (base == null || !k.equals(key) || !Arrays.equals(cg, cgroupSeen) || exe[0] != exeDev || exe[1] != exeIno) {
+                ProcessInfo fresh = collector.stable(pid, new String(text, StandardCharsets.US_ASCII),
+                        cg == null ? "" : new String(cg, StandardCharsets.UTF_8));
+                // still the same instance after reading its executable by name: a reused pid fails this read
+                if (Kernel.preadAll(status) == null) throw new NoSuchFileException(dir.toString());
+                base = fresh;
+                key = k;
+                cgroupSeen = cg;
+                exeDev = exe[0];
+                exeIno = exe[1];
+            }
+            return collector.volatileFacts(pid, base, reads);
+        }
+
+        private long[] exe() {
+            try {
+                Kernel.Stat st = Kernel.statx(Kernel.AT_FDCWD, dir.resolve("exe").toString(), 0);
+                return new long[] {st.dev(), st.ino()};
+            } catch (IOException e) {
+                return new long[] {-1, -1}; // a kernel thread, or not ours to read
+            }
+        }
+
+        /** The status lines the facts come from, in the file's order. */
+        private static String key(byte[] status) {
+            StringBuilder out = new StringBuilder(256);
+            for (int start = 0; start < status.length; ) {
+                int end = start;
+                while (end < status.length && status[end] != '\n') end++;
+                int colon = start;
+                while (colon < end && status[colon] != ':') colon++;
+                if (colon < end && STATUS_KEYS.contains(new String(status, start, colon - start, StandardCharsets.US_ASCII))) {
+                    out.append(new String(status, start, end - start, StandardCharsets.US_ASCII)).append('\n');
+                }
+                start = end + 1;
+            }
+            return out.toString();
+        }
+
+        synchronized void close() {
+            if (!closed) {
+                closed = true;
+                Kernel.close(status);
+                if (cgroup >= 0) Kernel.close(cgroup);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return Objects.toString(dir);
+        }
+    }
+}
