@@ -57,29 +57,30 @@ final class DecideCommand implements Callable<Integer> {
         boolean anyDenied = false;
         try (InputStream in = open(err)) {
             if (in == null) return ExitCodes.USAGE;
-            RequestLines lines = new RequestLines(in, RequestJson.MAX_CHARS);
+            DecisionJson.Lines answers = DecisionJson.lines(out);
+            RequestLines lines = new RequestLines(in, RequestJson.MAX_CHARS, answers);
             int n = 0;
             for (RequestLines.Line line; (line = lines.next()) != null; ) {
                 n++;
                 Decision d = switch (line) {
-                    case RequestLines.Line.Text t when t.text().isBlank() -> null; // as the daemon: no answer
-                    case RequestLines.Line.Text t -> decide(mx, facts, t.text(), n);
+                    case RequestLines.Line.Blank b -> null; // as the daemon: no answer
+                    case RequestLines.Line.Text t -> decide(mx, facts, t, n);
                     case RequestLines.Line.TooLong x -> invalid(mx, n, "request longer than " + RequestJson.MAX_CHARS
                             + " bytes; skipped");
                     case RequestLines.Line.NotUtf8 x -> invalid(mx, n, "request is not valid UTF-8");
                 };
                 if (d == null) continue;
                 anyDenied |= d.denied();
-                out.println(DecisionJson.write(d));
-                out.flush();
+                answers.write(d);
             }
+            answers.flush();
         }
         return anyDenied ? ExitCodes.DENY : ExitCodes.OK;
     }
 
-    private static Decision decide(MayExec mx, LiveFacts facts, String line, int n) {
+    private static Decision decide(MayExec mx, LiveFacts facts, RequestLines.Line.Text line, int n) {
         try {
-            Request r = RequestJson.parse(line);
+            Request r = RequestJson.parse(line.bytes(), line.offset(), line.length());
             return facts == null ? mx.decide(r) : mx.decide(r, facts);
         } catch (RequestException e) {
             return invalid(mx, n, e.getMessage());

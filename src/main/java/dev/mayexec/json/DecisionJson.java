@@ -1,60 +1,116 @@
 package dev.mayexec.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.mayexec.Decision;
 import dev.mayexec.Reason;
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
-/** Writes a decision as one line of JSON, fields in the order of DESIGN.md §5. */
+/**
+ * Writes a decision as one line of JSON, fields in the order of DESIGN.md §5, token by token (no
+ * tree is built for an answer).
+ */
 public final class DecisionJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private DecisionJson() {}
 
     /** The decision's fields in DESIGN.md's order; an invocation's decision ends with its {@code parts}. */
-    public static ObjectNode toNode(Decision d) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("decision", d.decision().id());
-        o.put("enforced", d.enforced());
-        o.put("channel", d.channel() == null ? null : d.channel().id());
-        reasons(o, d);
-        o.put("policy", d.policy());
-        o.put("cached", d.cached());
+    public static void write(Decision d, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("decision", d.decision().id());
+        g.writeBooleanField("enforced", d.enforced());
+        g.writeStringField("channel", d.channel() == null ? null : d.channel().id());
+        reasons(g, d);
+        g.writeStringField("policy", d.policy());
+        g.writeBooleanField("cached", d.cached());
         if (d.parts() != null) {
-            ArrayNode parts = o.putArray("parts");
+            g.writeArrayFieldStart("parts");
             for (Decision.Part p : d.parts()) {
-                ObjectNode part = parts.addObject()
-                        .put("channel", p.channel().id())
-                        .put("path", p.path())
-                        .put("name", p.name())
-                        .put("via", p.via())
-                        .put("decision", p.decision().decision().id())
-                        .put("enforced", p.decision().enforced());
-                reasons(part, p.decision());
+                g.writeStartObject();
+                g.writeStringField("channel", p.channel().id());
+                g.writeStringField("path", p.path());
+                g.writeStringField("name", p.name());
+                g.writeStringField("via", p.via());
+                g.writeStringField("decision", p.decision().decision().id());
+                g.writeBooleanField("enforced", p.decision().enforced());
+                reasons(g, p.decision());
+                g.writeEndObject();
             }
+            g.writeEndArray();
         }
-        return o;
+        g.writeEndObject();
     }
 
-    private static void reasons(ObjectNode o, Decision d) {
-        ArrayNode reasons = o.putArray("reasons");
+    private static void reasons(JsonGenerator g, Decision d) throws IOException {
+        g.writeArrayFieldStart("reasons");
         for (Reason r : d.reasons()) {
-            reasons.addObject()
-                    .put("code", r.code())
-                    .put("rule", r.rule())
-                    .put("source", r.source())
-                    .put("message", r.message());
+            g.writeStartObject();
+            g.writeStringField("code", r.code());
+            g.writeStringField("rule", r.rule());
+            g.writeStringField("source", r.source());
+            g.writeStringField("message", r.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The decision as one line of JSON, without the line break. */
+    public static String write(Decision d) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(d, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** The decision as a JSON tree, for a caller that puts it inside another object (the daemon's log). */
+    public static ObjectNode toNode(Decision d) {
+        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+            write(d, tokens);
+            return MAPPER.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // tokens in memory do not fail
         }
     }
 
-    public static String write(Decision d) {
+    /** Writes decisions to {@code out}, one per line, through one generator and its buffer. */
+    public static Lines lines(Writer out) {
         try {
-            return MAPPER.writeValueAsString(toNode(d));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            return new Lines(FACTORY.createGenerator(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // creating a generator writes nothing
+        }
+    }
+
+    /** Decisions as lines; they reach the writer when the buffer fills, and on {@link #flush}. */
+    public static final class Lines implements Flushable {
+        private final JsonGenerator g;
+
+        private Lines(JsonGenerator g) {
+            this.g = g;
+        }
+
+        public void write(Decision d) throws IOException {
+            DecisionJson.write(d, g);
+            g.writeRaw('\n');
+        }
+
+        /** Writes out what is buffered, and flushes the writer. */
+        @Override
+        public void flush() throws IOException {
+            g.flush();
         }
     }
 }
