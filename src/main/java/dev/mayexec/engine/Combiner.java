@@ -5,12 +5,13 @@ import dev.mayexec.Reason;
 import dev.mayexec.compile.CompiledPolicy;
 import dev.mayexec.compile.Entry;
 import dev.mayexec.facts.Channel;
-import dev.mayexec.policy.ChannelDefault;
 import dev.mayexec.policy.Effect;
 import dev.mayexec.policy.Mode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Combines what fired into a decision, deny-overrides: any deny (a securebits obligation, a kernel
@@ -19,9 +20,23 @@ import java.util.List;
  * the decision {@code deny}, with {@code enforced: false}.
  */
 final class Combiner {
-    private Combiner() {}
+    private final CompiledPolicy compiled;
+    /** A rule's reason, by entry (null for other entries), and each channel's default: made once, shared by decisions. */
+    private final Reason[] rules;
+    private final Map<Channel, Reason> defaults = new EnumMap<>(Channel.class);
 
-    static Decision combine(CompiledPolicy compiled, Channel channel, Hits hits) {
+    Combiner(CompiledPolicy compiled) {
+        this.compiled = compiled;
+        this.rules = compiled.entries().stream().map(e -> e.kind() == Entry.Kind.RULE
+                ? new Reason("rule." + e.effect().id(), e.ruleId(), e.span().toString(),
+                        e.message() != null ? e.message() : ruleMessage(e))
+                : null).toArray(Reason[]::new);
+        compiled.policy().defaults().forEach((channel, d) -> defaults.put(channel, new Reason("default." + d.effect().id(),
+                null, d.span().toString(), (d.effect() == Effect.ALLOW ? "no rule applies" : "no rule allows this")
+                        + "; the default for channel `" + channel.id() + "` is " + d.effect().id())));
+    }
+
+    Decision combine(Channel channel, Hits hits) {
         List<Entry> entries = compiled.entries();
         List<Reason> enforced = new ArrayList<>();
         List<Reason> audited = new ArrayList<>();
@@ -43,20 +58,15 @@ final class Combiner {
         }
         for (int i : hits.rules.stream().sorted().distinct().toList()) { // a split rule may fire more than once
             Entry e = entries.get(i);
-            Reason r = new Reason("rule." + e.effect().id(), e.ruleId(), e.span().toString(),
-                    e.message() != null ? e.message() : ruleMessage(e));
             if (e.effect() == Effect.ALLOW) {
-                allows.add(r);
+                allows.add(rules[i]);
             } else {
-                (e.enforced() ? enforced : audited).add(r);
+                (e.enforced() ? enforced : audited).add(rules[i]);
             }
         }
         if (allows.isEmpty() && enforced.isEmpty()) { // an enforced deny already decides; the default adds nothing
-            ChannelDefault d = compiled.policy().defaults().get(channel);
-            Reason r = new Reason("default." + d.effect().id(), null, d.span().toString(),
-                    (d.effect() == Effect.ALLOW ? "no rule applies" : "no rule allows this")
-                            + "; the default for channel `" + channel.id() + "` is " + d.effect().id());
-            if (d.effect() == Effect.ALLOW) {
+            Reason r = defaults.get(channel);
+            if (compiled.policy().defaults().get(channel).effect() == Effect.ALLOW) {
                 allows.add(r);
             } else {
                 (compiled.policy().mode() == Mode.ENFORCE ? enforced : audited).add(r);

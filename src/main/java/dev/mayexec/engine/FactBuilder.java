@@ -12,7 +12,10 @@ import dev.mayexec.profile.Profile;
 import dev.mayexec.profile.Profiles;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a request into the {@link Query} fact: normalises it, resolves the interpreter from the
@@ -25,7 +28,11 @@ final class FactBuilder {
     /** Linux's PATH_MAX, in bytes. */
     static final int PATH_MAX = 4096;
 
+    /** Executables are few and their globs many: each is matched once (up to this many, then again). */
+    private static final int MEMO = 4096;
+
     private final Profiles profiles;
+    private final Map<String, Optional<String>> interpreters = new ConcurrentHashMap<>();
 
     FactBuilder(Profiles profiles) {
         this.profiles = profiles;
@@ -97,7 +104,8 @@ final class FactBuilder {
      */
     private String interpreter(ProcessInfo p) {
         if (p.exe() == null) return p.interpreter();
-        return profiles.byExecutable(p.exe()).map(Profile::name).orElse(null);
+        if (interpreters.size() >= MEMO) interpreters.clear();
+        return interpreters.computeIfAbsent(p.exe(), exe -> profiles.byExecutable(exe).map(Profile::name)).orElse(null);
     }
 
     private static Set<Integer> gids(ProcessInfo p) {

@@ -43,6 +43,7 @@ public final class RuleEngine {
     private final FactBuilder facts;
     private final FactProjection projection;
     private final Tables tables;
+    private final Combiner combiner;
     private final Map<String, Dirs> anchors = new TreeMap<>();
     private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
 
@@ -53,6 +54,7 @@ public final class RuleEngine {
         this.facts = new FactBuilder(profiles);
         this.projection = new FactProjection(compiled.reads());
         this.tables = new Tables(compiled.tables());
+        this.combiner = new Combiner(compiled);
         compiled.anchors().forEach((field, dirs) -> anchors.put(field, new Dirs(dirs)));
     }
 
@@ -146,7 +148,7 @@ public final class RuleEngine {
                 // a session is reused once its facts are gone: a new one costs memory for every node of the network
                 if (!clean || !sessions.offer(session)) session.dispose();
             }
-            return Combiner.combine(compiled, channel, hits);
+            return combiner.combine(channel, hits);
         } catch (RuntimeException e) {
             return refusal(channel, "engine.error", "the engine failed: " + e);
         }

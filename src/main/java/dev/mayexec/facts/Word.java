@@ -1,8 +1,6 @@
 package dev.mayexec.facts;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** An enum written in YAML and JSON as a lower-case word: {@code EXEC_RESTRICT_FILE} is {@code exec-restrict-file}. */
@@ -12,14 +10,14 @@ public interface Word {
 
     /** Returns the word as users write it. */
     default String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Words.id(this);
     }
 
     static <E extends Enum<E> & Word> Optional<E> parse(Class<E> type, String word) {
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.id().equals(word)).findFirst();
+        return Optional.ofNullable(type.cast(Words.of(type).byId().get(word)));
     }
 
     static <E extends Enum<E> & Word> List<String> ids(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(Word::id).toList();
+        return Words.of(type).ids();
     }
 }
