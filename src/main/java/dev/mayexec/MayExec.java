@@ -100,8 +100,9 @@ public final class MayExec {
         } catch (IllegalArgumentException invalid) {
             return e.decide(request); // the engine turns it into a deny that names the problem
         }
-        Decision d = cache.get(new DecisionCache.Key(hash, q), e::evaluate);
-        cache.rememberExact(hash, request, d);
+        Decision d = cache.get(hash, q, e::evaluate);
+        // a request is kept as given only once it repeats: a stream of new questions costs no front entries
+        if (d.cached()) cache.rememberExact(hash, request, d);
         return d;
     }
 

@@ -6,6 +6,10 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.mayexec.Decision;
 import dev.mayexec.engine.Query;
 import dev.mayexec.facts.Request;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -13,13 +17,45 @@ import java.util.function.Function;
  * hash plus the query projected onto the facts the policy reads (with the file's identity: dev, ino,
  * size, mtime, ctime), so that requests differing only in facts the policy ignores share an entry,
  * and a reload, a changed file or a changed fact can never be answered from an old entry. In front
- * of it, a smaller one is keyed by the compiled policy and the request exactly as given, which
- * answers a repeated request without building its query. Both give the uncached answer: a decision
- * is a function of the policy and the request.
+ * of it, a smaller one is keyed by the policy's hash and the request exactly as given, which answers a
+ * repeated request without building its query. Both give the uncached answer: a decision is a
+ * function of the policy and the request.
+ *
+ * <p>A question gets an entry when it is asked a second time, not the first: most questions of a
+ * stream of new ones are never asked again, and an entry for each would cost the stream more than
+ * the engine's answer (an insertion, an eviction, and memory the collector copies). A table of the
+ * hashes of recent questions (the doorkeeper of TinyLFU) tells a second time from a first. The
+ * front level is filled likewise, from answers of the main one. An entry of the main level is small:
+ * its key is the projected query packed into bytes ({@link Query#packed}), and equal decisions are
+ * stored as one object.
  */
 public final class DecisionCache {
-    /** A cache key: which policy, and the question as that policy sees it. */
-    public record Key(String policyHash, Query query) {}
+    /** Distinct decisions kept as one object each (a policy has few), before the table starts again. */
+    private static final int SHARED = 4096;
+
+    /** A key of the main level: which policy, and the question as that policy sees it, packed. */
+    private static final class Key {
+        private final String policyHash;
+        private final byte[] query;
+        private final int hash;
+
+        Key(String policyHash, Query query) {
+            this.policyHash = policyHash;
+            this.query = query.packed();
+            this.hash = 31 * policyHash.hashCode() + Arrays.hashCode(this.query);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key k && hash == k.hash && policyHash.equals(k.policyHash)
+                    && Arrays.equals(query, k.query);
+        }
+    }
 
     /**
      * A key of the front level: the policy's hash and the request as given. The hash, not the engine
@@ -29,11 +65,18 @@ public final class DecisionCache {
 
     private final Cache<Key, Decision> cache;
     private final Cache<Exact, Decision> exact;
-    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    /** The doorkeeper: slot {@code hash & mask} holds the hash of the last question seen there. */
+    private final int[] seen;
+    private final Map<Decision, Decision> shared = new ConcurrentHashMap<>();
+    private final LongAdder frontHits = new LongAdder();
 
-    private DecisionCache(Cache<Key, Decision> cache, Cache<Exact, Decision> exact) {
-        this.cache = cache;
-        this.exact = exact;
+    private DecisionCache(long maximumSize) {
+        // maintenance on the calling thread: on two cores a task on the common pool per write costs a
+        // thread wake-up per write, more than the maintenance itself
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).recordStats().build();
+        this.exact = Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).executor(Runnable::run).build();
+        // about as many slots as entries: a question comes back within that many others to be kept
+        this.seen = new int[Integer.highestOneBit((int) Math.clamp(maximumSize, 1, 1 << 20))];
     }
 
     /**
@@ -45,40 +88,54 @@ public final class DecisionCache {
         if (maximumSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative, found " + maximumSize);
         }
-        // maintenance on the calling thread: on two cores a task on the common pool per write costs a
-        // thread wake-up per miss, more than the maintenance itself
-        return new DecisionCache(
-                Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).recordStats().build(),
-                Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).executor(Runnable::run).build());
+        return new DecisionCache(maximumSize);
     }
 
     /** The decision for exactly this request under this policy, already marked cached, or null. */
     public Decision exact(String policyHash, Request request) {
         Decision d = exact.getIfPresent(new Exact(policyHash, request));
-        if (d != null) hits.increment();
+        if (d != null) frontHits.increment();
         return d;
     }
 
-    /** Remembers the decision for exactly this request. */
+    /** Remembers the decision for exactly this request (one the main level answered: a repeat). */
     public void rememberExact(String policyHash, Request request, Decision decision) {
-        exact.put(new Exact(policyHash, request), decision.withCached(true));
+        exact.put(new Exact(policyHash, request), shared(decision.withCached(true)));
     }
 
-    /** Returns the cached decision for {@code key}, or computes, stores and returns it. */
-    public Decision get(Key key, Function<Query, Decision> evaluate) {
-        Decision[] computed = {null};
-        Decision stored = cache.get(key, k -> {
-            computed[0] = evaluate.apply(k.query());
-            return computed[0].withCached(true); // stored marked cached: every hit returns this one object
-        });
-        return computed[0] != null ? computed[0] : stored;
+    /**
+     * Returns the cached decision for the projected query {@code q}, marked cached; or evaluates it,
+     * and stores it if the question was asked before.
+     */
+    public Decision get(String policyHash, Query q, Function<Query, Decision> evaluate) {
+        Key key = new Key(policyHash, q);
+        Decision stored = cache.getIfPresent(key);
+        if (stored != null) return stored;
+        Decision computed = evaluate.apply(q);
+        int slot = (key.hash ^ key.hash >>> 16) & (seen.length - 1);
+        if (seen[slot] == key.hash) {
+            cache.put(key, shared(computed.withCached(true))); // stored marked cached: every hit returns it as is
+        } else {
+            seen[slot] = key.hash; // a race between threads costs at most an entry, never an answer
+        }
+        return computed;
+    }
+
+    /**
+     * The one stored object equal to {@code d}: a policy has few distinct decisions, so entries share
+     * them. Bounded: past {@link #SHARED} distinct decisions the table starts again, and entries
+     * already stored keep theirs.
+     */
+    private Decision shared(Decision d) {
+        if (shared.size() >= SHARED) shared.clear();
+        Decision first = shared.putIfAbsent(d, d);
+        return first != null ? first : d;
     }
 
     /** Statistics of the main level; hits of the front level count as hits. */
     public CacheStats stats() {
         CacheStats s = cache.stats();
-        return CacheStats.of(s.hitCount() + hits.sum(), s.missCount(), s.loadSuccessCount(), s.loadFailureCount(),
+        return CacheStats.of(s.hitCount() + frontHits.sum(), s.missCount(), s.loadSuccessCount(), s.loadFailureCount(),
                 s.totalLoadTime(), s.evictionCount(), s.evictionWeight());
     }
-
 }

@@ -37,8 +37,8 @@ public final class DrlCompiler {
     private static final String TEMPLATE = resource("templates/rule.drlt");
     /** At most this many DRL rules for one policy rule; beyond it, conditions stay unindexed disjunctions. */
     private static final int MAX_SPLIT = 64;
-    private static final List<String> ALWAYS_READ =
-            List.of("channel", "fileChannel", "restrictFile", "denyInteractive", "kernel", "mountCheck", "permCheck");
+    /** What the base rules read; `kernel` too, under the securebits (FactProjection keeps it then). */
+    private static final List<String> ALWAYS_READ = List.of("channel", "fileChannel", "restrictFile", "denyInteractive");
     private static final Set<String> FILE_FIELDS = Stream.of(Attribute.values())
             .filter(a -> a.source().startsWith("file."))
             .map(Attribute::field)
@@ -127,15 +127,15 @@ public final class DrlCompiler {
                     emit(drl, ranges, e, name, summary, "", all, "out.rule(" + e.index() + ");");
                 }
             }
-            demands(file, enforcing, scope, drl, ranges, entries);
+            demands(file, enforcing, scope, drl, ranges, entries, reads);
         }
         if (reads.stream().anyMatch(FILE_FIELDS::contains)) reads.add("fileId");
         return new CompiledPolicy(policy, drl.toString(), entries, new SourceMap(ranges), reads, anchors, writer.tables());
     }
 
-    /** A scope's {@code kernel:} block: checks demanded, and securebits assumed set. */
+    /** A scope's {@code kernel:} block: checks demanded, and securebits assumed set; adds the verdicts read to {@code reads}. */
     private static void demands(ScopeFile file, boolean enforcing, String scope, Text drl,
-            List<SourceMap.Range> ranges, List<Entry> entries) {
+            List<SourceMap.Range> ranges, List<Entry> entries, Set<String> reads) {
         KernelSettings k = file.kernel();
         if (k == null || k.isEmpty()) return;
         List<String> scoped = scope == null ? List.of() : List.of(scope);
@@ -147,6 +147,7 @@ public final class DrlCompiler {
         };
         if (k.securebits().contains(Securebit.EXEC_RESTRICT_FILE)) verdict = "kernel";
         if (verdict != null) {
+            reads.add(verdict);
             String level = k.check() == KernelLevel.NONE ? "exec-restrict-file" : "check " + k.check().id();
             Entry e = demand(entries, enforcing, null, file, "kernel " + level,
                     k.check() == KernelLevel.NONE ? "treats `exec-restrict-file` as set" : "demands `check: " + k.check().id() + "`");
@@ -156,6 +157,7 @@ public final class DrlCompiler {
                     "out.demand(" + e.index() + ", $q." + verdict + "());");
         }
         if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
+            reads.add("kernel");
             Entry stdin = demand(entries, enforcing, null, file, "kernel exec-deny-interactive (stdin)",
                     "treats `exec-deny-interactive` as set");
             entries.add(stdin);

@@ -48,11 +48,19 @@ final class FactProjection {
                 keep("packageTrusted", q.packageTrusted()),
                 keep("kernelCheck", q.kernelCheck()),
                 keep("fileId", q.fileId()),
-                q.kernel(),
-                q.mountCheck(),
-                q.permCheck(),
+                keep("kernel", q.kernel()) != null || baseRulesReadKernel(q) ? q.kernel() : null,
+                keep("mountCheck", q.mountCheck()),
+                keep("permCheck", q.permCheck()),
                 null,
                 null);
+    }
+
+    /**
+     * The base rules (rules/base.drl) read the kernel's verdict only under the process's securebits:
+     * for code from a file under {@code exec-restrict-file}, for stdin under {@code exec-deny-interactive}.
+     */
+    private static boolean baseRulesReadKernel(Query q) {
+        return q.fileChannel() && q.restrictFile() || q.channel().equals("stdin") && q.denyInteractive();
     }
 
     private <T> T keep(String field, T value) {
