@@ -6,6 +6,7 @@ import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.collect.LiveFactsException;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.Query;
+import dev.mayexec.engine.RuleBases;
 import dev.mayexec.engine.RuleEngine;
 import dev.mayexec.facts.Request;
 import dev.mayexec.profile.Classification;
@@ -30,12 +31,14 @@ public final class MayExec {
     public static final long DEFAULT_CACHE_SIZE = 100_000;
 
     private final Path dir;
+    private final RuleBases store; // or null: every build compiles the DRL
     private final DecisionCache cache;
     private final AtomicReference<RuleEngine> engine;
     private final Disk disk;
 
-    private MayExec(Path dir, AtomicReference<RuleEngine> engine, DecisionCache cache, Disk disk) {
+    private MayExec(Path dir, RuleBases store, AtomicReference<RuleEngine> engine, DecisionCache cache, Disk disk) {
         this.dir = dir;
+        this.store = store;
         this.engine = engine;
         this.cache = cache;
         this.disk = disk;
@@ -52,9 +55,22 @@ public final class MayExec {
      * @throws PolicyException with every diagnostic, when the policy is invalid
      */
     public static MayExec load(Path dir, long cacheSize) throws PolicyException {
-        RuleEngine e = Pipeline.run(dir).engine();
-        return new MayExec(dir, new AtomicReference<>(e), cacheSize == 0 ? null : DecisionCache.create(cacheSize),
-                Disk.system());
+        return new MayExec(dir, null, Pipeline.run(dir).engine(), cacheSize, Disk.system());
+    }
+
+    /**
+     * Loads the policy in {@code dir} as {@link #load(Path, long)} does, its rule base (and each
+     * reload's) from the packages {@code store} keeps for it when it may: a one-off command starts
+     * without compiling the DRL again.
+     *
+     * @throws PolicyException with every diagnostic, when the policy is invalid
+     */
+    public static MayExec load(Path dir, long cacheSize, RuleBases store) throws PolicyException {
+        return new MayExec(dir, store, Pipeline.run(dir, store).engine(), cacheSize, Disk.system());
+    }
+
+    private MayExec(Path dir, RuleBases store, RuleEngine e, long cacheSize, Disk disk) {
+        this(dir, store, new AtomicReference<>(e), cacheSize == 0 ? null : DecisionCache.create(cacheSize), disk);
     }
 
     /**
@@ -62,7 +78,7 @@ public final class MayExec {
      * {@code disk} instead of this machine's files (tests; a container's root).
      */
     public MayExec withDisk(Disk disk) {
-        return new MayExec(dir, engine, cache, disk);
+        return new MayExec(dir, store, engine, cache, disk);
     }
 
     /**
@@ -163,7 +179,7 @@ public final class MayExec {
      * @throws PolicyException with the new policy's diagnostics, when it is invalid
      */
     public void reload() throws PolicyException {
-        engine.set(Pipeline.run(dir).engine());
+        engine.set((store == null ? Pipeline.run(dir) : Pipeline.run(dir, store)).engine());
     }
 
     /** The {@code sha256:} hash of the policy deciding now. */

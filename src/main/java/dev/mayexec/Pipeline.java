@@ -6,6 +6,7 @@ import dev.mayexec.compile.DrlCompiler;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.Diagnostics;
 import dev.mayexec.diag.PolicyException;
+import dev.mayexec.engine.RuleBases;
 import dev.mayexec.engine.RuleEngine;
 import dev.mayexec.lint.Linter;
 import dev.mayexec.load.PolicyLoader;
@@ -46,10 +47,19 @@ public final class Pipeline {
         return runUpTo(dir, Stage.BUILD);
     }
 
+    /** Runs every stage, the build from the packages {@code store} keeps for the policy when it may. */
+    public static Result run(Path dir, RuleBases store) throws PolicyException {
+        try {
+            return run(dir, Stage.BUILD, null, store);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // only the lint stage reads the host
+        }
+    }
+
     /** Runs the stages up to and including {@code last}, without lint. */
     public static Result runUpTo(Path dir, Stage last) throws PolicyException {
         try {
-            return run(dir, last, null);
+            return run(dir, last, null, null);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // only the lint stage reads the host
         }
@@ -62,10 +72,10 @@ public final class Pipeline {
      * @throws IOException when the linter's host cannot be read
      */
     public static Result lint(Path dir, Linter linter) throws PolicyException, IOException {
-        return run(dir, Stage.LINT, linter);
+        return run(dir, Stage.LINT, linter, null);
     }
 
-    private static Result run(Path dir, Stage last, Linter linter) throws PolicyException, IOException {
+    private static Result run(Path dir, Stage last, Linter linter, RuleBases store) throws PolicyException, IOException {
         Diagnostics diagnostics = new Diagnostics();
         List<Diagnostic> findings = new ArrayList<>();
         Map<Stage, Duration> timings = new LinkedHashMap<>();
@@ -83,7 +93,7 @@ public final class Pipeline {
                 case CHECK -> new PolicyChecker(diagnostics).check(policy);
                 case LINT -> findings.addAll(linter.lint(policy));
                 case COMPILE -> compiled = DrlCompiler.compile(policy);
-                case BUILD -> engine = RuleEngine.build(compiled);
+                case BUILD -> engine = store == null ? RuleEngine.build(compiled) : RuleEngine.build(compiled, store);
             }
             timings.put(stage, Duration.ofNanos(System.nanoTime() - start));
             if (diagnostics.hasErrors()) {

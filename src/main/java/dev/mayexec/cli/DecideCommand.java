@@ -51,7 +51,7 @@ final class DecideCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.load(err, noCache ? 0 : MayExec.DEFAULT_CACHE_SIZE);
+        MayExec mx = policy.loadStored(err, noCache ? 0 : MayExec.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;

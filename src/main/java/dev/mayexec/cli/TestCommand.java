@@ -44,7 +44,7 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.load(err, 0);
+        MayExec mx = policy.loadStored(err, 0);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {

@@ -11,21 +11,28 @@ import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.Request;
 import dev.mayexec.profile.Profiles;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import org.drools.kiesession.rulebase.InternalKnowledgeBase;
+import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
-import org.kie.api.KieServices;
-import org.kie.api.builder.KieBuilder;
-import org.kie.api.builder.KieFileSystem;
 import org.kie.api.builder.Message;
-import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.io.Resource;
+import org.kie.api.io.ResourceType;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
+import org.kie.internal.builder.KnowledgeBuilder;
+import org.kie.internal.builder.KnowledgeBuilderError;
+import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.io.ResourceFactory;
 
 /**
  * One compiled policy, built into a Drools {@link KieBase}. {@link #decide} is safe from any number
@@ -33,12 +40,12 @@ import org.kie.api.runtime.rule.FactHandle;
  * total: it never throws.
  */
 public final class RuleEngine {
-    private static final String BASE_PATH = "src/main/resources/dev/mayexec/rules/base.drl";
-    private static final String GENERATED_PATH = "src/main/resources/dev/mayexec/generated/policy.drl";
-    private static final AtomicLong BUILDS = new AtomicLong();
+    private static final String BASE_PATH = "dev/mayexec/rules/base.drl";
+    private static final String GENERATED_PATH = "dev/mayexec/generated/policy.drl";
 
     private final CompiledPolicy compiled;
     private final KieBase kieBase;
+    private final boolean loaded;
     private final Profiles profiles;
     private final FactBuilder facts;
     private final FactProjection projection;
@@ -47,9 +54,10 @@ public final class RuleEngine {
     private final Map<String, Dirs> anchors = new TreeMap<>();
     private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
 
-    private RuleEngine(CompiledPolicy compiled, KieBase kieBase) {
+    private RuleEngine(CompiledPolicy compiled, KieBase kieBase, boolean loaded) {
         this.compiled = compiled;
         this.kieBase = kieBase;
+        this.loaded = loaded;
         this.profiles = Profiles.of(compiled.policy());
         this.facts = new FactBuilder(profiles);
         this.projection = new FactProjection(compiled.reads());
@@ -60,25 +68,42 @@ public final class RuleEngine {
 
     /** Builds the KieBase; Drools errors come back as diagnostics placed on the YAML rule. */
     public static RuleEngine build(CompiledPolicy compiled) throws PolicyException {
-        KieServices ks = KieServices.Factory.get();
-        KieFileSystem kfs = ks.newKieFileSystem();
-        // each build gets its own release id: Drools keeps modules in a JVM-wide repository
-        ReleaseId id = ks.newReleaseId("dev.mayexec.generated", "policy" + BUILDS.incrementAndGet(), "1.0.0");
-        kfs.generateAndWritePomXML(id);
-        kfs.write(BASE_PATH, DrlCompiler.baseRules());
-        kfs.write(GENERATED_PATH, compiled.drl());
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
-        List<Diagnostic> errors = new ArrayList<>();
-        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-            errors.add(mapError(compiled, m));
-        }
-        if (!errors.isEmpty()) {
-            ks.getRepository().removeKieModule(id);
+        return new RuleEngine(compiled, base(packages(compiled)), false);
+    }
+
+    /**
+     * Builds the KieBase from the packages {@code store} keeps for this policy, or, when it keeps
+     * none that may be trusted, from the DRL (and then keeps them there).
+     */
+    public static RuleEngine build(CompiledPolicy compiled, RuleBases store) throws PolicyException {
+        Optional<Collection<KiePackage>> kept = store.load(compiled);
+        if (kept.isPresent()) return new RuleEngine(compiled, base(kept.get()), true);
+        Collection<KiePackage> packages = packages(compiled);
+        store.save(compiled, packages);
+        return new RuleEngine(compiled, base(packages), false);
+    }
+
+    /** Compiles the base rules and the generated DRL into Drools packages. */
+    private static Collection<KiePackage> packages(CompiledPolicy compiled) throws PolicyException {
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        builder.add(drl(BASE_PATH, DrlCompiler.baseRules()), ResourceType.DRL);
+        builder.add(drl(GENERATED_PATH, compiled.drl()), ResourceType.DRL);
+        if (builder.hasErrors()) {
+            List<Diagnostic> errors = new ArrayList<>();
+            for (KnowledgeBuilderError e : builder.getErrors()) errors.add(mapError(compiled, e.asMessage(errors.size())));
             throw new PolicyException(errors);
         }
-        KieBase base = ks.newKieContainer(id).getKieBase();
-        ks.getRepository().removeKieModule(id);
-        return new RuleEngine(compiled, base);
+        return builder.getKnowledgePackages();
+    }
+
+    private static Resource drl(String path, String text) {
+        return ResourceFactory.newByteArrayResource(text.getBytes(StandardCharsets.UTF_8)).setSourcePath(path);
+    }
+
+    private static KieBase base(Collection<KiePackage> packages) {
+        InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase();
+        base.addPackages(packages);
+        return base;
     }
 
     static Diagnostic mapError(CompiledPolicy compiled, Message m) {
@@ -103,6 +128,11 @@ public final class RuleEngine {
 
     public CompiledPolicy compiled() {
         return compiled;
+    }
+
+    /** Whether the rule base was loaded from a {@link RuleBases} store rather than compiled from the DRL. */
+    public boolean loaded() {
+        return loaded;
     }
 
     /** The interpreter profiles in effect: the policy's own, then the shipped ones it does not override. */
