@@ -1,6 +1,7 @@
 package dev.mayexec;
 
 import dev.mayexec.diag.PolicyException;
+import dev.mayexec.engine.RuleBases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +26,27 @@ public final class TestPolicies {
                 return MayExec.load(Path.of("policies", n), 0);
             } catch (PolicyException e) {
                 throw new AssertionError("shipped policy " + n + " does not load: " + e.diagnostics(), e);
+            }
+        });
+    }
+
+    /**
+     * A shipped policy under {@code policies/} whose rule base was loaded from a {@link RuleBases}
+     * store (compiled into a new store once, then read back), built once: the path a one-off command
+     * takes, for tests that must hold on both.
+     */
+    public static MayExec shippedFromStore(String name) {
+        return SHIPPED.computeIfAbsent(name + " from a store", n -> {
+            try {
+                RuleBases store = RuleBases.in(Files.createTempDirectory("mayexec-store"));
+                MayExec.load(Path.of("policies", name), 0, store);
+                MayExec loaded = MayExec.load(Path.of("policies", name), 0, store);
+                if (!loaded.engine().loaded()) throw new AssertionError(name + ": the store was not read");
+                return loaded;
+            } catch (PolicyException e) {
+                throw new AssertionError("shipped policy " + name + " does not load: " + e.diagnostics(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         });
     }

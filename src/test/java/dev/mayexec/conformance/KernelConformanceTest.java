@@ -21,6 +21,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The conformance baseline: with {@code policies/kernel-default/} (no rules, every default allow),
@@ -29,9 +32,26 @@ import org.junit.jupiter.api.Test;
  * (the {@code AT_EXECVE_CHECK} rows), the interpreter rows of the kernel's own shell test, and the
  * channel table of DESIGN.md §3 for all four securebits combinations.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("ruleBases")
 class KernelConformanceTest {
     private static final Path CASES = Path.of("src", "test", "resources", "conformance", "kernel-cases.tsv");
-    private static final MayExec KERNEL_DEFAULT = TestPolicies.shipped("kernel-default");
+
+    /** The policy's rule base compiled from its DRL, and loaded from a store as a one-off command loads it. */
+    record RuleBase(String how, MayExec mx) {
+        @Override
+        public String toString() {
+            return how;
+        }
+    }
+
+    static List<RuleBase> ruleBases() {
+        return List.of(new RuleBase("compiled from the DRL", TestPolicies.shipped("kernel-default")),
+                new RuleBase("loaded from a store", TestPolicies.shippedFromStore("kernel-default")));
+    }
+
+    @Parameter
+    RuleBase ruleBase;
     private static final Set<Securebit> RF = Set.of(Securebit.EXEC_RESTRICT_FILE, Securebit.EXEC_RESTRICT_FILE_LOCKED);
     private static final Set<Securebit> DI = Set.of(Securebit.EXEC_DENY_INTERACTIVE, Securebit.EXEC_DENY_INTERACTIVE_LOCKED);
 
@@ -59,11 +79,11 @@ class KernelConformanceTest {
             boolean root = r.caller().startsWith("yes(uid0");
             ProcessInfo p = process(0, 0, root ? null : Set.of(), RF);
             FileInfo f = file(type(r.fileType()), r.mode(), 0, r.noexec().equals("yes"));
-            Decision withRf = KERNEL_DEFAULT.decide(Request.of(Channel.FILE, p, f));
+            Decision withRf = ruleBase.mx().decide(Request.of(Channel.FILE, p, f));
             String got = withRf.decision() == Decision.Outcome.ALLOW ? "allow" : "deny";
             String want = r.expected().startsWith("allow") ? "allow" : "deny";
             if (!got.equals(want)) mismatches.add(r.id() + ": want " + want + ", got " + got + " " + withRf.reasons());
-            Decision without = KERNEL_DEFAULT.decide(Request.of(Channel.FILE, process(0, 0, null, Set.of()), f));
+            Decision without = ruleBase.mx().decide(Request.of(Channel.FILE, process(0, 0, null, Set.of()), f));
             if (without.decision() != Decision.Outcome.ALLOW) mismatches.add(r.id() + ": denied without securebits");
             compared++;
         }
@@ -94,7 +114,7 @@ class KernelConformanceTest {
             } else {
                 continue; // direct_exec: the kernel's own execve, not a question an interpreter asks
             }
-            Decision d = KERNEL_DEFAULT.decide(request);
+            Decision d = ruleBase.mx().decide(request);
             String got = d.decision() == Decision.Outcome.ALLOW ? "allow" : "deny";
             String want = r.expected().startsWith("allow") ? "allow" : "deny";
             if (!got.equals(want)) mismatches.add(r.id() + ": want " + want + ", got " + got + " " + d.reasons());
@@ -119,7 +139,7 @@ class KernelConformanceTest {
                         if (di) bits.add(Securebit.EXEC_DENY_INTERACTIVE);
                         FileInfo f = ch.isFileless() ? null : new FileInfo("/srv/x", FileType.REGULAR, 0755, 1000, 1000,
                                 null, null, null, null, null, null, null, null, null, null, check);
-                        Decision d = KERNEL_DEFAULT.decide(Request.of(ch, process(1000, 1000, null, bits), f));
+                        Decision d = ruleBase.mx().decide(Request.of(ch, process(1000, 1000, null, bits), f));
                         boolean checkFails = !check.equals("allow");
                         boolean wantDeny = switch (ch) {
                             case FILE, MODULE, LIBRARY, CONFIG -> rf && checkFails;
@@ -142,9 +162,9 @@ class KernelConformanceTest {
     @Test
     void stdinTty_isDeniedUnderDenyInteractiveOnly() {
         ProcessInfo tty = new ProcessInfo(null, 1000, 1000, null, null, null, null, null, null, DI, null, null, null, true);
-        assertTrue(KERNEL_DEFAULT.decide(Request.of(Channel.STDIN, tty, null)).denied());
+        assertTrue(ruleBase.mx().decide(Request.of(Channel.STDIN, tty, null)).denied());
         ProcessInfo free = new ProcessInfo(null, 1000, 1000, null, null, null, null, null, null, Set.of(), null, null, null, true);
-        assertEquals(Decision.Outcome.ALLOW, KERNEL_DEFAULT.decide(Request.of(Channel.STDIN, free, null)).decision());
+        assertEquals(Decision.Outcome.ALLOW, ruleBase.mx().decide(Request.of(Channel.STDIN, free, null)).decision());
     }
 
     /** Facts too few to compute the kernel's verdict fail closed when an obligation needs it. */
@@ -152,11 +172,11 @@ class KernelConformanceTest {
     void missingFacts_failClosedAndNameTheFact() {
         FileInfo noMode = new FileInfo("/srv/x", FileType.REGULAR, null, 1000, 1000, null, null, null, null, null,
                 new MountInfo("/", "ext4", false, false, false), null, null, null, null, null);
-        Decision d = KERNEL_DEFAULT.decide(Request.of(Channel.FILE, process(1000, 1000, null, RF), noMode));
+        Decision d = ruleBase.mx().decide(Request.of(Channel.FILE, process(1000, 1000, null, RF), noMode));
         assertTrue(d.denied());
         assertEquals("kernel.unknown", d.reasons().getFirst().code());
         assertTrue(d.reasons().getFirst().message().contains("file.mode"), d.reasons().getFirst().message());
-        Decision withoutObligation = KERNEL_DEFAULT.decide(Request.of(Channel.FILE, process(1000, 1000, null, Set.of()), noMode));
+        Decision withoutObligation = ruleBase.mx().decide(Request.of(Channel.FILE, process(1000, 1000, null, Set.of()), noMode));
         assertEquals(Decision.Outcome.ALLOW, withoutObligation.decision());
     }
 

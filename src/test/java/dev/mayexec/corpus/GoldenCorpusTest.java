@@ -12,7 +12,9 @@ import dev.mayexec.Pipeline;
 import dev.mayexec.Reason;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
+import dev.mayexec.engine.RuleBases;
 import dev.mayexec.engine.RuleEngine;
+import dev.mayexec.facts.Request;
 import dev.mayexec.json.DecisionJson;
 import dev.mayexec.json.RequestJson;
 import java.io.IOException;
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>or, for an invalid policy, {@code expected-diagnostics.txt}: one diagnostic per line.
  * </ul>
  *
+ * Every case is decided twice: by the rule base compiled from the DRL, and by the same rule base kept in
+ * a {@link RuleBases} store and read back (a one-off command's path); the answers must be the same.
  * The {@code want} fields are written by hand; the {@code expected*} files are snapshots, rewritten
  * with {@code bin/test -Dtest=GoldenCorpusTest -Dmayexec.golden.update=true} and reviewed in the diff.
  */
@@ -80,6 +84,11 @@ class GoldenCorpusTest {
         assertEquals(result.compiled().drl(), Pipeline.run(c.resolve("policy")).compiled().drl(),
                 "compiling twice gives the same DRL");
         RuleEngine engine = result.engine();
+        // the same rule base as a one-off command loads it: kept in a store, then read back
+        RuleBases store = RuleBases.in(Files.createTempDirectory("mayexec-store"));
+        RuleEngine.build(result.compiled(), store);
+        RuleEngine stored = RuleEngine.build(result.compiled(), store);
+        assertTrue(stored.loaded(), c + ": the store was not read");
         List<String> decisions = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         int n = 0;
@@ -87,14 +96,17 @@ class GoldenCorpusTest {
             if (line.isBlank()) continue;
             n++;
             JsonNode example = JSON.readTree(line);
-            Decision d;
+            Request request;
             try {
-                d = engine.decide(RequestJson.parse(JSON.writeValueAsString(example.get("request"))));
+                request = RequestJson.parse(JSON.writeValueAsString(example.get("request")));
             } catch (dev.mayexec.json.RequestException e) {
                 fail(c + " request " + n + ": " + e.getMessage());
                 return;
             }
+            Decision d = engine.decide(request);
             decisions.add(DecisionJson.write(d));
+            assertEquals(decisions.getLast(), DecisionJson.write(stored.decide(request)),
+                    c + " request " + n + ": the stored rule base decides otherwise");
             String want = example.path("want").asText();
             String got = d.decision() == Decision.Outcome.ALLOW ? "allow" : d.enforced() ? "deny" : "audit";
             if (!want.equals(got)) {
