@@ -26,34 +26,72 @@ import java.util.function.Function;
  * the engine's answer (an insertion, an eviction, and memory the collector copies). A table of the
  * hashes of recent questions (the doorkeeper of TinyLFU) tells a second time from a first. The
  * front level is filled likewise, from answers of the main one. An entry of the main level is small:
- * its key is the projected query packed into bytes ({@link Query#packed}), and equal decisions are
- * stored as one object.
+ * its key is the projected query packed into bytes ({@link Query#packed}, about 120 bytes where the
+ * query's objects take about 500), and equal decisions are stored as one object.
  */
 public final class DecisionCache {
     /** Distinct decisions kept as one object each (a policy has few), before the table starts again. */
     private static final int SHARED = 4096;
 
-    /** A key of the main level: which policy, and the question as that policy sees it, packed. */
-    private static final class Key {
-        private final String policyHash;
-        private final byte[] query;
-        private final int hash;
+    /**
+     * A key of the main level: which policy, and the question as that policy sees it. An entry's key
+     * holds the question packed into bytes; a lookup's holds the query, and packs it only to compare
+     * it with an entry of the same hash, so that a question no entry has costs no packing.
+     */
+    private abstract static sealed class Key {
+        final String policyHash;
+        final int hash;
 
-        Key(String policyHash, Query query) {
+        Key(String policyHash, int hash) {
             this.policyHash = policyHash;
-            this.query = query.packed();
-            this.hash = 31 * policyHash.hashCode() + Arrays.hashCode(this.query);
+            this.hash = hash;
         }
 
+        abstract byte[] packed();
+
         @Override
-        public int hashCode() {
+        public final int hashCode() {
             return hash;
         }
 
         @Override
-        public boolean equals(Object other) {
+        public final boolean equals(Object other) {
             return other instanceof Key k && hash == k.hash && policyHash.equals(k.policyHash)
-                    && Arrays.equals(query, k.query);
+                    && Arrays.equals(packed(), k.packed());
+        }
+    }
+
+    private static final class Lookup extends Key {
+        private final Query query;
+        private byte[] packed;
+
+        Lookup(String policyHash, Query query) {
+            super(policyHash, 31 * policyHash.hashCode() + query.hashCode());
+            this.query = query;
+        }
+
+        @Override
+        byte[] packed() {
+            if (packed == null) packed = query.packed();
+            return packed;
+        }
+
+        Stored stored() {
+            return new Stored(policyHash, hash, packed());
+        }
+    }
+
+    private static final class Stored extends Key {
+        private final byte[] packed;
+
+        Stored(String policyHash, int hash, byte[] packed) {
+            super(policyHash, hash);
+            this.packed = packed;
+        }
+
+        @Override
+        byte[] packed() {
+            return packed;
         }
     }
 
@@ -93,6 +131,7 @@ public final class DecisionCache {
 
     /** The decision for exactly this request under this policy, already marked cached, or null. */
     public Decision exact(String policyHash, Request request) {
+        if (exact.estimatedSize() == 0) return null; // a stream of new questions: no request to hash
         Decision d = exact.getIfPresent(new Exact(policyHash, request));
         if (d != null) frontHits.increment();
         return d;
@@ -108,13 +147,13 @@ public final class DecisionCache {
      * and stores it if the question was asked before.
      */
     public Decision get(String policyHash, Query q, Function<Query, Decision> evaluate) {
-        Key key = new Key(policyHash, q);
+        Lookup key = new Lookup(policyHash, q);
         Decision stored = cache.getIfPresent(key);
         if (stored != null) return stored;
         Decision computed = evaluate.apply(q);
         int slot = (key.hash ^ key.hash >>> 16) & (seen.length - 1);
         if (seen[slot] == key.hash) {
-            cache.put(key, shared(computed.withCached(true))); // stored marked cached: every hit returns it as is
+            cache.put(key.stored(), shared(computed.withCached(true))); // marked cached: every hit returns it as is
         } else {
             seen[slot] = key.hash; // a race between threads costs at most an entry, never an answer
         }

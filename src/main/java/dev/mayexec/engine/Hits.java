@@ -16,6 +16,13 @@ public final class Hits {
 
     record Obligation(String code, String message) {}
 
+    /** Forgets what was recorded, for the next decision of the same session. */
+    void clear() {
+        rules.clear();
+        demands.clear();
+        obligations.clear();
+    }
+
     /** A policy rule (by entry index) matched. */
     public void rule(int entry) {
         rules.add(entry);

@@ -12,18 +12,20 @@ import java.util.function.BiConsumer;
  * goes on).
  */
 final class Packer {
+    /** Room for the bitmap before the values: a long in LEB128 takes at most ten bytes. */
+    private static final int BITMAP = 10;
+
     private long known;
     private int field;
-    private byte[] out = new byte[160];
-    private int size;
+    private byte[] out = new byte[192];
+    private int size = BITMAP;
 
     /** The bitmap, then the values. */
     byte[] bytes() {
-        byte[] bitmap = new byte[10];
+        byte[] bitmap = new byte[BITMAP];
         int n = leb128(known, bitmap, 0);
-        byte[] all = Arrays.copyOf(bitmap, n + size);
-        System.arraycopy(out, 0, all, n, size);
-        return all;
+        System.arraycopy(bitmap, 0, out, BITMAP - n, n);
+        return Arrays.copyOfRange(out, BITMAP - n, size);
     }
 
     Packer flag(boolean b) {
@@ -76,16 +78,14 @@ final class Packer {
     /** A file's identity: which of its numbers are known, then those. */
     Packer fileId(FileId f) {
         if (f == null) return next(false);
-        Long[] parts = {f.dev(), f.ino(), f.size(), f.mtime(), f.ctime()};
-        int mask = 0;
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i] != null) mask |= 1 << i;
-        }
-        next(true).put(mask);
-        for (Long l : parts) {
-            if (l != null) unsigned(zigzag(l));
-        }
-        return this;
+        next(true).put((f.dev() == null ? 0 : 1) | (f.ino() == null ? 0 : 2) | (f.size() == null ? 0 : 4)
+                | (f.mtime() == null ? 0 : 8) | (f.ctime() == null ? 0 : 16));
+        return known(f.dev()).known(f.ino()).known(f.size()).known(f.mtime()).known(f.ctime());
+    }
+
+    /** A part of a value whose presence was already written. */
+    private Packer known(Long l) {
+        return l == null ? this : unsigned(zigzag(l));
     }
 
     private Packer next(boolean present) {

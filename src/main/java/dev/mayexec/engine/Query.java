@@ -60,6 +60,51 @@ public record Query(
                 kernelCheck, fileId, kernel, mountCheck, permCheck, field, dir);
     }
 
+    // Written out: the generated record method does not inline at this many components, and the
+    // cache hashes the query of every request.
+    @Override
+    public int hashCode() {
+        int h = 1;
+        h = 31 * h + java.util.Objects.hashCode(channel);
+        h = 31 * h + Boolean.hashCode(fileChannel);
+        h = 31 * h + Boolean.hashCode(restrictFile);
+        h = 31 * h + Boolean.hashCode(denyInteractive);
+        h = 31 * h + java.util.Objects.hashCode(uid);
+        h = 31 * h + java.util.Objects.hashCode(gid);
+        h = 31 * h + java.util.Objects.hashCode(gids);
+        h = 31 * h + java.util.Objects.hashCode(user);
+        h = 31 * h + java.util.Objects.hashCode(service);
+        h = 31 * h + java.util.Objects.hashCode(exe);
+        h = 31 * h + java.util.Objects.hashCode(interpreter);
+        h = 31 * h + java.util.Objects.hashCode(parentExe);
+        h = 31 * h + java.util.Objects.hashCode(capabilities);
+        h = 31 * h + java.util.Objects.hashCode(noNewPrivs);
+        h = 31 * h + java.util.Objects.hashCode(lsmLabel);
+        h = 31 * h + java.util.Objects.hashCode(stdinTty);
+        h = 31 * h + java.util.Objects.hashCode(inheritedFds);
+        h = 31 * h + java.util.Objects.hashCode(path);
+        h = 31 * h + java.util.Objects.hashCode(fileType);
+        h = 31 * h + java.util.Objects.hashCode(fileUid);
+        h = 31 * h + java.util.Objects.hashCode(fileGid);
+        h = 31 * h + java.util.Objects.hashCode(mode);
+        h = 31 * h + java.util.Objects.hashCode(mountPoint);
+        h = 31 * h + java.util.Objects.hashCode(fstype);
+        h = 31 * h + java.util.Objects.hashCode(noexec);
+        h = 31 * h + java.util.Objects.hashCode(nosuid);
+        h = 31 * h + java.util.Objects.hashCode(ro);
+        h = 31 * h + java.util.Objects.hashCode(othersCanWrite);
+        h = 31 * h + java.util.Objects.hashCode(sha256);
+        h = 31 * h + java.util.Objects.hashCode(packageTrusted);
+        h = 31 * h + java.util.Objects.hashCode(kernelCheck);
+        h = 31 * h + java.util.Objects.hashCode(fileId);
+        h = 31 * h + java.util.Objects.hashCode(kernel);
+        h = 31 * h + java.util.Objects.hashCode(mountCheck);
+        h = 31 * h + java.util.Objects.hashCode(permCheck);
+        h = 31 * h + java.util.Objects.hashCode(anchorField);
+        h = 31 * h + java.util.Objects.hashCode(anchor);
+        return h;
+    }
+
     /**
      * The query as bytes: equal queries give equal bytes, and unequal ones unequal bytes. The cache
      * keys on these (about 130 bytes for a request about a file) rather than on the query's objects.

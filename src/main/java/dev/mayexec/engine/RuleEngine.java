@@ -52,7 +52,7 @@ public final class RuleEngine {
     private final Tables tables;
     private final Combiner combiner;
     private final Map<String, Dirs> anchors = new TreeMap<>();
-    private final BlockingQueue<KieSession> sessions = new ArrayBlockingQueue<>(32);
+    private final BlockingQueue<Pooled> sessions = new ArrayBlockingQueue<>(32);
 
     private RuleEngine(CompiledPolicy compiled, KieBase kieBase, boolean loaded) {
         this.compiled = compiled;
@@ -160,29 +160,37 @@ public final class RuleEngine {
     public Decision evaluate(Query q) {
         Channel channel = Channel.parse(q.channel()).orElseThrow();
         try {
-            Hits hits = new Hits();
-            KieSession session = sessions.poll();
-            if (session == null) {
-                session = kieBase.newKieSession();
-                session.setGlobal("t", tables);
-            }
+            Pooled p = sessions.poll();
+            if (p == null) p = session();
             boolean clean = false;
             try {
-                session.setGlobal("out", hits);
+                p.hits().clear();
                 List<FactHandle> handles = new ArrayList<>(8);
-                for (Query f : inserted(q)) handles.add(session.insert(f));
-                session.fireAllRules();
-                for (FactHandle f : handles) session.delete(f);
+                for (Query f : inserted(q)) handles.add(p.session().insert(f));
+                p.session().fireAllRules();
+                for (FactHandle f : handles) p.session().delete(f);
+                Decision d = combiner.combine(channel, p.hits());
                 clean = true;
+                return d;
             } finally {
                 // a session is reused once its facts are gone: a new one costs memory for every node of the network
-                if (!clean || !sessions.offer(session)) session.dispose();
+                if (!clean || !sessions.offer(p)) p.session().dispose();
             }
-            return combiner.combine(channel, hits);
         } catch (RuntimeException e) {
             return refusal(channel, "engine.error", "the engine failed: " + e);
         }
     }
+
+    /** A session with its globals set once: the tables, and the hits it records into (cleared before each use). */
+    private Pooled session() {
+        KieSession session = kieBase.newKieSession();
+        Hits hits = new Hits();
+        session.setGlobal("t", tables);
+        session.setGlobal("out", hits);
+        return new Pooled(session, hits);
+    }
+
+    private record Pooled(KieSession session, Hits hits) {}
 
     /**
      * The facts a decision inserts: the query, and one copy anchored at each directory above a path

@@ -1,7 +1,6 @@
 package dev.mayexec.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,13 +12,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Writes a decision as one line of JSON, fields in the order of DESIGN.md §5, token by token (no
  * tree is built for an answer).
  */
 public final class DecisionJson {
-    private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+    private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private DecisionJson() {}
@@ -85,32 +86,39 @@ public final class DecisionJson {
         }
     }
 
-    /** Writes decisions to {@code out}, one per line, through one generator and its buffer. */
+    /** Writes decisions to {@code out}, one per line. */
     public static Lines lines(Writer out) {
-        try {
-            return new Lines(FACTORY.createGenerator(out));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // creating a generator writes nothing
-        }
+        return new Lines(out);
     }
 
-    /** Decisions as lines; they reach the writer when the buffer fills, and on {@link #flush}. */
+    /**
+     * Decisions as lines; they reach the writer's destination when its buffer fills, and on
+     * {@link #flush}. A policy gives few distinct decisions: each one's line is made once (up to
+     * {@link #MEMO} of them).
+     */
     public static final class Lines implements Flushable {
-        private final JsonGenerator g;
+        private static final int MEMO = 1024;
+        private final Writer out;
+        private final Map<Decision, String> made = new HashMap<>();
 
-        private Lines(JsonGenerator g) {
-            this.g = g;
+        private Lines(Writer out) {
+            this.out = out;
         }
 
         public void write(Decision d) throws IOException {
-            DecisionJson.write(d, g);
-            g.writeRaw('\n');
+            String line = made.get(d);
+            if (line == null) {
+                line = DecisionJson.write(d) + "\n";
+                if (made.size() >= MEMO) made.clear();
+                made.put(d, line);
+            }
+            out.write(line);
         }
 
         /** Writes out what is buffered, and flushes the writer. */
         @Override
         public void flush() throws IOException {
-            g.flush();
+            out.flush();
         }
     }
 }

@@ -39,14 +39,14 @@ public final class RequestJson {
     /** The longest request line accepted, in characters. */
     public static final int MAX_CHARS = 64 * 1024;
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(16)
-                    .maxStringLength(MAX_CHARS)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(16)
+            .maxStringLength(MAX_CHARS)
             .build();
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+    /** The reader's: it refuses a key given twice itself, where Jackson would keep a set of names per object. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().streamReadConstraints(LIMITS).build();
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(LIMITS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> TOP = Set.of("channel", "process", "file", "argv", "env", "pid", "path", "cwd",
             "stdin");
@@ -162,6 +162,7 @@ public final class RequestJson {
                 case "env" -> env = top.env();
                 case "cwd" -> cwd = top.string();
                 case "stdin" -> stdin = top.object(FILE, RequestJson::file);
+                default -> throw top.unknown();
             }
         }
         if (channelText == null && (argv == null || argv.isEmpty())) {
@@ -245,6 +246,7 @@ public final class RequestJson {
                 case "lsm_label" -> lsmLabel = o.string();
                 case "stdin_tty" -> stdinTty = o.bool();
                 case "inherited_fds" -> inheritedFds = o.ids();
+                default -> throw o.unknown();
             }
         }
         return new ProcessInfo(pid, uid, gid, groups, user, service, exe, interpreter, parentExe, securebits,
@@ -306,6 +308,7 @@ public final class RequestJson {
                 case "package_trusted" -> packageTrusted = o.bool();
                 case "ima" -> ima = o.string();
                 case "kernel_check" -> kernelCheck = kernelCheck(o.string());
+                default -> throw o.unknown();
             }
         }
         return new FileInfo(path, type, mode, uid, gid, dev, ino, size, mtime, ctime, mount, othersCanWrite, sha256,
@@ -354,6 +357,7 @@ public final class RequestJson {
                 case "noexec" -> noexec = o.bool();
                 case "nosuid" -> nosuid = o.bool();
                 case "ro" -> ro = o.bool();
+                default -> throw o.unknown();
             }
         }
         return new MountInfo(point, fstype, noexec, nosuid, ro);
@@ -367,12 +371,14 @@ public final class RequestJson {
     /**
      * The fields of one JSON object, in the order given, with its path in the request for messages.
      * {@link #next} moves to the next field's value (a field whose value is {@code null} is unknown,
-     * as one not given), and the typed readers take that value.
+     * as one not given), and the typed readers take that value; a reader refuses a field it does not
+     * know with {@link #unknown}.
      */
     private static final class Fields {
         private final JsonParser p;
         private final String prefix;
         private final Set<String> keys;
+        private final List<String> seen = new ArrayList<>(8);
         private String key;
 
         Fields(JsonParser p, String prefix, Set<String> keys) {
@@ -385,12 +391,21 @@ public final class RequestJson {
         String next() throws IOException, RequestException {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 key = p.currentName();
-                if (!keys.contains(key)) {
-                    throw new RequestException("unknown field `" + prefix + key + "`; " + Suggest.help(key, keys));
-                }
+                if (seen.contains(key)) throw duplicate(key);
+                seen.add(key);
                 if (p.nextToken() != JsonToken.VALUE_NULL) return key;
+                if (!keys.contains(key)) throw unknown(); // null or not, a field no reader knows is refused
             }
             return null;
+        }
+
+        RequestException unknown() {
+            return new RequestException("unknown field `" + prefix + key + "`; " + Suggest.help(key, keys));
+        }
+
+        /** A key given twice: parsers disagree on which value counts, so the line has none (as Jackson words it). */
+        private static RequestException duplicate(String name) {
+            return new RequestException("invalid JSON: Duplicate field '" + name + "'");
         }
 
         private RequestException type(String expected) {
@@ -465,7 +480,7 @@ public final class RequestJson {
                 if (p.nextToken() != JsonToken.VALUE_STRING) {
                     throw new RequestException("`" + prefix + key + "." + name + "` must be a string");
                 }
-                out.put(text(key, name), text(key + "." + name, p.getText()));
+                if (out.put(text(key, name), text(key + "." + name, p.getText())) != null) throw duplicate(name);
             }
             return out;
         }
