@@ -4,10 +4,7 @@ import dev.mayexec.Decision;
 import dev.mayexec.MayExec;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.LiveFacts;
-import dev.mayexec.facts.Request;
 import dev.mayexec.json.DecisionJson;
-import dev.mayexec.json.RequestException;
-import dev.mayexec.json.RequestJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -58,33 +55,23 @@ final class DecideCommand implements Callable<Integer> {
         try (InputStream in = open(err)) {
             if (in == null) return ExitCodes.USAGE;
             DecisionJson.Lines answers = DecisionJson.lines(out);
-            RequestLines lines = new RequestLines(in, RequestJson.MAX_CHARS, answers);
-            int n = 0;
-            for (RequestLines.Line line; (line = lines.next()) != null; ) {
-                n++;
-                Decision d = switch (line) {
-                    case RequestLines.Line.Blank b -> null; // as the daemon: no answer
-                    case RequestLines.Line.Text t -> decide(mx, facts, t, n);
-                    case RequestLines.Line.TooLong x -> invalid(mx, n, "request longer than " + RequestJson.MAX_CHARS
-                            + " bytes; skipped");
-                    case RequestLines.Line.NotUtf8 x -> invalid(mx, n, "request is not valid UTF-8");
-                };
-                if (d == null) continue;
-                anyDenied |= d.denied();
-                answers.write(d);
+            try (ParsedLines requests = ParsedLines.start(in)) {
+                for (ParsedLines.Batch batch = null; batch == null || !batch.last(); ) {
+                    batch = requests.take();
+                    for (ParsedLines.Item item : batch.items()) {
+                        Decision d = switch (item) {
+                            case ParsedLines.Item.Parsed p -> facts == null ? mx.decide(p.request())
+                                    : mx.decide(p.request(), facts);
+                            case ParsedLines.Item.Invalid x -> invalid(mx, x.line(), x.why());
+                        };
+                        anyDenied |= d.denied();
+                        answers.write(d);
+                    }
+                    if (batch.waits()) answers.flush();
+                }
             }
-            answers.flush();
         }
         return anyDenied ? ExitCodes.DENY : ExitCodes.OK;
-    }
-
-    private static Decision decide(MayExec mx, LiveFacts facts, RequestLines.Line.Text line, int n) {
-        try {
-            Request r = RequestJson.parse(line.bytes(), line.offset(), line.length());
-            return facts == null ? mx.decide(r) : mx.decide(r, facts);
-        } catch (RequestException e) {
-            return invalid(mx, n, e.getMessage());
-        }
     }
 
     private static Decision invalid(MayExec mx, int n, String why) {

@@ -8,6 +8,7 @@ import dev.mayexec.facts.Channel;
 import dev.mayexec.policy.Effect;
 import dev.mayexec.policy.Mode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,19 +45,23 @@ final class Combiner {
         for (Hits.Obligation o : hits.obligations) {
             enforced.add(new Reason(o.code(), null, null, o.message()));
         }
-        for (Hits.DemandHit d : hits.demands.stream().sorted(Comparator.comparingInt(Hits.DemandHit::entry)).toList()) {
+        List<Hits.DemandHit> demands = hits.demands.size() < 2 ? hits.demands
+                : hits.demands.stream().sorted(Comparator.comparingInt(Hits.DemandHit::entry)).toList();
+        for (Hits.DemandHit d : demands) {
             Entry e = entries.get(d.entry());
             String code = e.code() != null ? e.code() : d.verdict().code();
-            if (hits.obligations.stream().anyMatch(o -> o.code().equals(code))) {
-                continue; // the process's own securebits already deny for the same reason
-            }
+            if (obliged(hits, code)) continue; // the process's own securebits already deny for the same reason
             Reason r = e.code() != null
                     ? new Reason(code, null, e.span().toString(),
                             e.message() + ": code given through `" + channel.id() + "` cannot be checked")
                     : new Reason(code, null, e.span().toString(), d.verdict().message() + " (" + e.message() + ")");
             (e.enforced() ? enforced : audited).add(r);
         }
-        for (int i : hits.rules.stream().sorted().distinct().toList()) { // a split rule may fire more than once
+        int[] fired = hits.rules.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(fired);
+        for (int k = 0; k < fired.length; k++) {
+            int i = fired[k];
+            if (k > 0 && fired[k - 1] == i) continue; // a split rule may fire more than once
             Entry e = entries.get(i);
             if (e.effect() == Effect.ALLOW) {
                 allows.add(rules[i]);
@@ -79,6 +84,13 @@ final class Combiner {
         List<Reason> reasons = new ArrayList<>(enforced);
         reasons.addAll(audited);
         return new Decision(Decision.Outcome.DENY, !enforced.isEmpty(), channel, reasons, hash, false);
+    }
+
+    private static boolean obliged(Hits hits, String code) {
+        for (Hits.Obligation o : hits.obligations) {
+            if (o.code().equals(code)) return true;
+        }
+        return false;
     }
 
     private static String ruleMessage(Entry e) {

@@ -88,6 +88,35 @@ class DecideStreamTest {
         assertEquals("line 9: request longer than 65536 bytes; skipped", answers.get(8).at("/reasons/0/message").asText());
     }
 
+    /**
+     * Answers are flushed when the input has nothing more waiting, not after every line: a caller
+     * that writes one request and waits for its answer before the next gets each one at once.
+     */
+    @Test
+    void anInteractiveCaller_getsEachAnswerBeforeItsNextQuestion() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.mayexec.cli.Main", "decide", "--policy", policy().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream out = p.getOutputStream();
+                BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String request : List.of(ALLOWED, DENIED, ALLOWED)) {
+                out.write((request + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush(); // the stream stays open: the answer must come before any more input
+                String answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return in.readLine();
+                    } catch (java.io.IOException e) {
+                        return null;
+                    }
+                }).get(60, TimeUnit.SECONDS);
+                assertEquals(request.equals(ALLOWED) ? "allow" : "deny", outcome(JSON.readTree(answer)));
+            }
+        } finally {
+            p.destroy();
+        }
+    }
+
     /** A line far beyond the bound, in a JVM whose heap it would not fit in: one deny, and the stream goes on. */
     @Test
     void aHugeLine_isNotBuffered() throws Exception {
