@@ -106,6 +106,8 @@ def _connect():
 
 
 def _readline(sock):
+    # Polling instead of sleeping in recv was measured (bin/bench-python-hook): on two cores the
+    # polling process took the core the daemon was woken on, and every answer came later.
     data = b""
     while not data.endswith(b"\n"):
         chunk = sock.recv(65536)
