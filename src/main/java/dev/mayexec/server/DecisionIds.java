@@ -1,0 +1,18 @@
+package dev.mayexec.server;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ids of logged decisions: a random prefix per daemon start and a sequence, so an id names one
+ * decision across restarts and hosts, and the gaps show what was dropped.
+ */
+final class DecisionIds {
+    private final String prefix = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
+    private final AtomicLong next = new AtomicLong();
+
+    String next() {
+        return prefix + "-" + next.incrementAndGet();
+    }
+}

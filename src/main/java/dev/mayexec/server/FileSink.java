@@ -1,0 +1,92 @@
+package dev.mayexec.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+
+/**
+ * The decision log as a file of JSON lines. Only whole lines: a batch that could not be written
+ * entirely (a full disk) is cut off again at the length the file had before it. Rotated by size
+ * ({@code decisions.log.1} … {@code .keep}), and reopened when logrotate moved or removed the file
+ * (checked before each batch).
+ */
+final class FileSink implements DecisionLog.Sink {
+    private final Path path;
+    private final LogLimits limits;
+    private FileChannel out;
+    private Object openKey;
+
+    FileSink(Path path, LogLimits limits) throws IOException {
+        this.path = path;
+        this.limits = limits;
+        reopen();
+    }
+
+    @Override
+    public void write(List<DecisionLog.Entry> batch) throws IOException {
+        if (out == null || movedAway()) reopen();
+        StringBuilder sb = new StringBuilder();
+        for (DecisionLog.Entry e : batch) sb.append(e.json()).append('\n');
+        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (out.size() > 0 && out.size() + buf.remaining() > limits.maxBytes()) rotate();
+        long start = out.size();
+        try {
+            while (buf.hasRemaining()) out.write(buf);
+        } catch (IOException e) {
+            out.truncate(start); // never leave a piece of a line: the next line would be glued to it
+            throw e;
+        }
+    }
+
+    /** Shifts {@code path.1 … path.(keep-1)} up by one, moves the file to {@code path.1} and starts a new one. */
+    private void rotate() throws IOException {
+        for (int i = limits.keep() - 1; i >= 1; i--) {
+            Path from = numbered(i);
+            if (Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(from, numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(path, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+        reopen();
+    }
+
+    private Path numbered(int i) {
+        return path.resolveSibling(path.getFileName() + "." + i);
+    }
+
+    private boolean movedAway() throws IOException {
+        try {
+            return !Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey().equals(openKey);
+        } catch (NoSuchFileException e) {
+            return true;
+        }
+    }
+
+    private void reopen() throws IOException {
+        if (out != null) out.close();
+        out = null;
+        // never through a symlink: whoever can write the log's directory must not point it at /etc/shadow
+        FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            opened.close();
+            throw new IOException("the decision log `" + path + "` is not a regular file");
+        }
+        openKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        out = opened;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out != null) out.close();
+    }
+}
