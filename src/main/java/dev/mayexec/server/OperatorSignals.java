@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OperatorSignals implements AutoCloseable {
     /** Signals whose default action would stop or kill the daemon, and that mean nothing to it. */
-    static final List<String> HARMLESS = List.of("USR2", "PIPE", "ALRM", "VTALRM", "IO", "PWR", "STKFLT", "XCPU",
+    public static final List<String> HARMLESS = List.of("USR2", "PIPE", "ALRM", "VTALRM", "IO", "PWR", "STKFLT", "XCPU",
             "XFSZ", "TTIN", "TTOU", "TSTP", "URG", "WINCH");
     private static final int SIGHUP = 1;
     private static final long SIG_IGN = 1;

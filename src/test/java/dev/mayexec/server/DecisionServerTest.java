@@ -140,7 +140,7 @@ class DecisionServerTest {
             assertNull(huge.readLine(), "and it is cut off");
             hugeSender.join(5000);
             String idle = stuck.readLine();
-            assertTrue(idle.contains("idle for 1 s"), idle);
+            assertTrue(idle.contains("request not complete 1 s after its first byte"), idle);
             assertNull(stuck.readLine(), "the silent client is cut off");
             assertEquals("allow", ask(good, "{\"channel\":\"file\"}").get("decision").asText());
             floodSender.interrupt();
