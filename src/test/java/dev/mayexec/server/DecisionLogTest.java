@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,9 +55,7 @@ class DecisionLogTest {
 
     /** A tmpfs of 32 KiB mounted on {@code dir}; unmounted by the caller. */
     private static Path smallDisk(Path dir) throws Exception {
-        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        if (!root) System.err.println("\n*** DecisionLogTest full-disk cases NOT RUN: mounting a tmpfs needs root ***\n");
-        Assumptions.assumeTrue(root, "needs root to mount a tmpfs");
+        RootOnly.assume(true, "DecisionLogTest (full disk)", "mount, for a small tmpfs");
         Files.createDirectories(dir);
         assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32k,mode=0755", "tmpfs", dir.toString())
                 .inheritIO().start().waitFor());
@@ -99,9 +97,7 @@ class DecisionLogTest {
 
     @Test
     void aFloodFromOneUser_isRateLimited_andOthersAreStillLogged() throws Exception {
-        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        if (!root) System.err.println("\n*** DecisionLogTest flood case NOT RUN: it needs root (setpriv) ***\n");
-        Assumptions.assumeTrue(root, "needs root");
+        RootOnly.assume(true, "DecisionLogTest (flood)", "setpriv to another user");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path file = tmp.resolve("decisions.log");
         LogLimits limits = new LogLimits(10, 50, 32L << 20, 2);
@@ -157,43 +153,41 @@ class DecisionLogTest {
 
     @Test
     void toJournald_anEntryIsOneDatagramOfFields() throws Exception {
-        Path sock = tmp.resolve("journal.sock");
-        Process receiver = receiver(sock, "read");
-        try (BufferedReader in = reader(receiver);
-             DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
-                     DecisionServer.Options.defaults(tmp.resolve("mx.sock")).withLog(new LogTarget.Journal(sock), LogLimits.DEFAULT));
-             DaemonClient c = DaemonClient.connect(tmp.resolve("mx.sock"))) {
-            assertEquals("deny", JSON.readTree(c.ask(DENY)).get("decision").asText());
-            Map<String, String> fields = journalFields(HexFormat.of().parseHex(in.readLine()));
-            assertEquals("4", fields.get("PRIORITY"), fields.toString());
-            assertEquals("mayexec", fields.get("SYSLOG_IDENTIFIER"));
-            assertEquals("deny", fields.get("MAYEXEC_DECISION"));
-            JsonNode message = JSON.readTree(fields.get("MESSAGE"));
-            assertEquals(fields.get("MAYEXEC_DECISION_ID"), message.get("id").asText());
-            assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), message.get("host").asText());
-            assertEquals(server.status().get("policy").asText(), fields.get("MAYEXEC_POLICY"));
-            assertTrue(message.get("facts").isArray() && !message.get("facts").isEmpty(), message.toString());
-            assertEquals("inline", message.get("request").get("channel").asText());
-        } finally {
-            receiver.destroyForcibly().waitFor();
-        }
+        Received r = oneDenyLoggedTo(LogTarget.Journal::new);
+        Map<String, String> fields = journalFields(r.datagram());
+        assertEquals("4", fields.get("PRIORITY"), fields.toString());
+        assertEquals("mayexec", fields.get("SYSLOG_IDENTIFIER"));
+        assertEquals("deny", fields.get("MAYEXEC_DECISION"));
+        JsonNode message = JSON.readTree(fields.get("MESSAGE"));
+        assertEquals(fields.get("MAYEXEC_DECISION_ID"), message.get("id").asText());
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), message.get("host").asText());
+        assertEquals(r.policy(), fields.get("MAYEXEC_POLICY"));
+        assertTrue(message.get("facts").isArray() && !message.get("facts").isEmpty(), message.toString());
+        assertEquals("inline", message.get("request").get("channel").asText());
     }
 
     @Test
     void toSyslog_anEntryIsWhatGlibcSends() throws Exception {
+        String message = new String(oneDenyLoggedTo(LogTarget.Syslog::new).datagram(), StandardCharsets.UTF_8);
+        // authpriv.warning = 10 * 8 + 4
+        assertTrue(message.matches("<84>[A-Z][a-z]{2} [ 123][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} mayexec\\[[0-9]+\\]: \\{.*}"), message);
+        JsonNode entry = JSON.readTree(message.substring(message.indexOf(": {") + 2));
+        assertEquals("deny", entry.get("decision").asText());
+        assertTrue(entry.get("id").asText().matches("[0-9a-f]{16}-1"), entry.toString());
+    }
+
+    record Received(byte[] datagram, String policy) {}
+
+    /** Starts a daemon logging to a receiver the test binds, asks one deny, and returns the datagram it logged. */
+    private Received oneDenyLoggedTo(Function<Path, LogTarget> target) throws Exception {
         Path sock = tmp.resolve("log.sock");
         Process receiver = receiver(sock, "read");
         try (BufferedReader in = reader(receiver);
              DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
-                     DecisionServer.Options.defaults(tmp.resolve("mx.sock")).withLog(new LogTarget.Syslog(sock), LogLimits.DEFAULT));
+                     DecisionServer.Options.defaults(tmp.resolve("mx.sock")).withLog(target.apply(sock), LogLimits.DEFAULT));
              DaemonClient c = DaemonClient.connect(tmp.resolve("mx.sock"))) {
-            c.ask(DENY);
-            String message = new String(HexFormat.of().parseHex(in.readLine()), StandardCharsets.UTF_8);
-            // authpriv.warning = 10 * 8 + 4
-            assertTrue(message.matches("<84>[A-Z][a-z]{2} [ 123][0-9] [0-9]{2}:[0-9]{2}:[0-9]{2} mayexec\\[[0-9]+\\]: \\{.*}"), message);
-            JsonNode entry = JSON.readTree(message.substring(message.indexOf(": {") + 2));
-            assertEquals("deny", entry.get("decision").asText());
-            assertTrue(entry.get("id").asText().matches("[0-9a-f]{16}-1"), entry.toString());
+            assertEquals("deny", JSON.readTree(c.ask(DENY)).get("decision").asText());
+            return new Received(HexFormat.of().parseHex(in.readLine()), server.status().get("policy").asText());
         } finally {
             receiver.destroyForcibly().waitFor();
         }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +22,7 @@ class DistLogrotateTest {
 
     @Test
     void logrotate_acceptsTheShippedFile_andTheLogGoesOnInANewFile() throws Exception {
-        boolean usable = Files.isExecutable(LOGROTATE) && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        if (!usable) System.err.println("\n*** DistLogrotateTest NOT RUN: it needs root and logrotate (apt-get install logrotate) ***\n");
-        Assumptions.assumeTrue(usable, "needs root and logrotate");
+        RootOnly.assume(Files.isExecutable(LOGROTATE), "DistLogrotateTest", "logrotate (apt-get install logrotate)");
         Run debug = run(LOGROTATE.toString(), "-d", "-s", tmp.resolve("state-d").toString(), CONFIG.toString());
         assertEquals(0, debug.code(), debug.out());
         assertTrue(!debug.out().contains("error"), debug.out());

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +41,7 @@ class FairLimitsTest {
 
     @BeforeEach
     void start() throws Exception {
-        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
-        if (!root) System.err.println("\n*** FairLimitsTest NOT RUN: it needs root (setpriv to other users) ***\n");
-        Assumptions.assumeTrue(root, "needs root");
+        RootOnly.assume(true, "FairLimitsTest", "setpriv to other users");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         socket = tmp.resolve("mx.sock");
         // 6 ordinary slots, 2 per user, 2 more for root, 2 for control lines; a request has 8 s from its first byte
