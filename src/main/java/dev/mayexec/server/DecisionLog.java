@@ -83,15 +83,22 @@ final class DecisionLog implements AutoCloseable {
         };
     }
 
-    /** Queues an entry unless its user is over the rate; never waits. */
-    void log(Entry e) {
+    /**
+     * Whether an entry of {@code uid} is within its rate, counting it when it is not: asked before
+     * the entry is made, so that a flood costs no JSON.
+     */
+    boolean admits(int uid) {
         if (buckets.size() > MAX_BUCKETS) buckets.clear();
-        if (!buckets.computeIfAbsent(e.uid(), uid -> new Bucket(limits)).take()) {
-            rateLimited.incrementAndGet();
-        } else if (!queue.offer(e)) {
-            dropped.incrementAndGet();
-        }
+        if (buckets.computeIfAbsent(uid, u -> new Bucket(limits)).take()) return true;
+        rateLimited.incrementAndGet();
+        return false;
     }
+
+    /** Queues an entry its user's rate admitted; never waits. */
+    void offer(Entry e) {
+        if (!queue.offer(e)) dropped.incrementAndGet();
+    }
+
 
     String name() {
         return name;

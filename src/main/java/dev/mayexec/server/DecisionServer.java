@@ -388,9 +388,9 @@ public final class DecisionServer implements AutoCloseable {
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
-        if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows())) {
+        if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows()) && log.admits(peer.uid())) {
             String id = decisionIds.next();
-            log.log(new DecisionLog.Entry(peer.uid(), d.decision() == Decision.Outcome.DENY, id, d.policy(),
+            log.offer(new DecisionLog.Entry(peer.uid(), d.decision() == Decision.Outcome.DENY, id, d.policy(),
                     logLine(id, text, peer, DecisionJson.toNode(d))));
         }
         return answer;

@@ -24,6 +24,8 @@ final class FileSink implements DecisionLog.Sink {
     private final LogLimits limits;
     private FileChannel out;
     private Object openKey;
+    /** The length to cut the file back to before writing again, when cutting it failed; else -1. */
+    private long cutBackTo = -1;
 
     FileSink(Path path, LogLimits limits) throws IOException {
         this.path = path;
@@ -34,6 +36,10 @@ final class FileSink implements DecisionLog.Sink {
     @Override
     public void write(List<DecisionLog.Entry> batch) throws IOException {
         if (out == null || movedAway()) reopen();
+        if (cutBackTo >= 0) {
+            out.truncate(cutBackTo);
+            cutBackTo = -1;
+        }
         StringBuilder sb = new StringBuilder();
         for (DecisionLog.Entry e : batch) sb.append(e.json()).append('\n');
         ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -42,7 +48,13 @@ final class FileSink implements DecisionLog.Sink {
         try {
             while (buf.hasRemaining()) out.write(buf);
         } catch (IOException e) {
-            out.truncate(start); // never leave a piece of a line: the next line would be glued to it
+            // never leave a piece of a line: the next line would be glued to it
+            try {
+                out.truncate(start);
+            } catch (IOException alsoFailed) {
+                cutBackTo = start;
+                e.addSuppressed(alsoFailed);
+            }
             throw e;
         }
     }
@@ -74,6 +86,7 @@ final class FileSink implements DecisionLog.Sink {
     private void reopen() throws IOException {
         if (out != null) out.close();
         out = null;
+        cutBackTo = -1; // a new file holds no piece of a line
         // never through a symlink: whoever can write the log's directory must not point it at /etc/shadow
         FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);

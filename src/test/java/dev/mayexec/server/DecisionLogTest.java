@@ -73,10 +73,10 @@ class DecisionLogTest {
             Path file = disk.resolve("decisions.log");
             List<String> reports = new CopyOnWriteArrayList<>();
             DecisionLog log = new DecisionLog(new FileSink(file, UNLIMITED), file.toString(), UNLIMITED, 10_000, reports::add);
-            for (int n = 0; n < 20; n++) log.log(entry(n, 1000));
+            for (int n = 0; n < 20; n++) log.offer(entry(n, 1000));
             waitFor(() -> log.written() == 20);
             for (int n = 20; n < 3000; n++) {
-                log.log(entry(n, 1000));
+                log.offer(entry(n, 1000));
                 if (n % 7 == 0) Thread.sleep(0, 100_000); // many small batches, so that some lines fit exactly at the end
             }
             log.close();
@@ -134,7 +134,7 @@ class DecisionLogTest {
         LogLimits limits = new LogLimits(1_000_000, 1_000_000, 4096, 2);
         DecisionLog log = new DecisionLog(new FileSink(file, limits), file.toString(), limits, 10_000, r -> {});
         for (int round = 0; round < 20; round++) {
-            for (int i = 0; i < 10; i++) log.log(entry(round * 10 + i, 1000));
+            for (int i = 0; i < 10; i++) log.offer(entry(round * 10 + i, 1000));
             long expected = round * 10L + 10;
             waitFor(() -> log.written() == expected);
         }

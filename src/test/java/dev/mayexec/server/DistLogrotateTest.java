@@ -34,11 +34,11 @@ class DistLogrotateTest {
         LogLimits limits = LogLimits.DEFAULT;
         DecisionLog log = new DecisionLog(new FileSink(file, limits), file.toString(), limits, 100, r -> {});
         try {
-            log.log(new DecisionLog.Entry(0, true, "a", "p", "{\"n\":1}"));
+            log.offer(new DecisionLog.Entry(0, true, "a", "p", "{\"n\":1}"));
             waitFor(log, 1);
             Run forced = run(LOGROTATE.toString(), "-f", "-s", tmp.resolve("state").toString(), config.toString());
             assertEquals(0, forced.code(), forced.out());
-            log.log(new DecisionLog.Entry(0, true, "b", "p", "{\"n\":2}"));
+            log.offer(new DecisionLog.Entry(0, true, "b", "p", "{\"n\":2}"));
             waitFor(log, 2);
         } finally {
             log.close();
