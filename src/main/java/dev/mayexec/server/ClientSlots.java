@@ -56,9 +56,4 @@ final class ClientSlots {
             }
         }
     }
-
-    /** Connections held now. */
-    synchronized int held() {
-        return ordinary + root + control;
-    }
 }

@@ -176,6 +176,23 @@ class DecisionLogTest {
         assertTrue(entry.get("id").asText().matches("[0-9a-f]{16}-1"), entry.toString());
     }
 
+    @Test
+    void toJournald_aValueWithANewline_cannotAddAField() throws Exception {
+        Path sock = tmp.resolve("journal.sock");
+        Process receiver = receiver(sock, "read");
+        try (BufferedReader in = reader(receiver)) {
+            DecisionLog log = new DecisionLog(DatagramSink.journal(sock), "journal", UNLIMITED, 10, r -> {});
+            log.offer(new DecisionLog.Entry(1000, true, "id-1", "sha256:x", "{}\nMAYEXEC_DECISION=allow\nPRIORITY=7"));
+            Map<String, String> fields = journalFields(HexFormat.of().parseHex(in.readLine()));
+            log.close();
+            assertEquals("{}\nMAYEXEC_DECISION=allow\nPRIORITY=7", fields.get("MESSAGE"), "sent in the binary form");
+            assertEquals("deny", fields.get("MAYEXEC_DECISION"));
+            assertEquals("4", fields.get("PRIORITY"));
+        } finally {
+            receiver.destroyForcibly().waitFor();
+        }
+    }
+
     record Received(byte[] datagram, String policy) {}
 
     /** Starts a daemon logging to a receiver the test binds, asks one deny, and returns the datagram it logged. */
