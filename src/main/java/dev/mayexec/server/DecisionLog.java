@@ -1,6 +1,8 @@
 package dev.mayexec.server;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +78,18 @@ final class DecisionLog implements AutoCloseable {
     static DecisionLog open(LogTarget target, LogLimits limits, Consumer<String> report) throws IOException {
         return switch (target) {
             case LogTarget.File f -> new DecisionLog(new FileSink(f.path(), limits), f.path().toString(), limits, 10_000, report);
-            case LogTarget.Journal j -> new DecisionLog(DatagramSink.journal(j.socket()), "journal " + j.socket(), limits,
-                    10_000, report);
-            case LogTarget.Syslog s -> new DecisionLog(DatagramSink.syslog(s.socket()), "syslog " + s.socket(), limits,
-                    10_000, report);
+            case LogTarget.Journal j -> toReceiver(DatagramSink.journal(j.socket()), "journal", j.socket(), limits, report);
+            case LogTarget.Syslog s -> toReceiver(DatagramSink.syslog(s.socket()), "syslog", s.socket(), limits, report);
         };
+    }
+
+    /** A log to a datagram receiver, which may start after the daemon: said once, then counted. */
+    private static DecisionLog toReceiver(Sink sink, String kind, Path socket, LogLimits limits, Consumer<String> report) {
+        if (!Files.exists(socket)) {
+            report.accept("mayexec: warning: the log receiver `" + socket + "` does not exist (yet); entries are counted as"
+                    + " failed until it does");
+        }
+        return new DecisionLog(sink, kind + " " + socket, limits, 10_000, report);
     }
 
     /**

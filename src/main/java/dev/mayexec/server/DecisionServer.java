@@ -139,25 +139,33 @@ public final class DecisionServer implements AutoCloseable {
      * @throws IOException when the socket cannot be bound, or another daemon answers on it
      */
     public static DecisionServer start(MayExec mx, LiveFacts live, Options options) throws IOException {
-        int fd = systemdSocket();
-        if (fd < 0) {
-            Path socket = options.socket();
-            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-                int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if ((mode & 0170000) != 0140000) {
-                    throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
-                }
-                if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
-                Files.delete(socket); // a stale socket of a daemon that is gone
-            }
-            fd = UnixSocket.listen(socket.toString(), 128);
-            // any user may ask: decisions are about the caller, whose identity comes from the kernel
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
-        }
-        warnIfPrivateMounts();
+        // the log first: a log that cannot be opened leaves no socket behind
         DecisionLog log = options.log() == null ? null
                 : DecisionLog.open(options.log(), options.logLimits(), System.err::println);
-        return new DecisionServer(mx, live, options, log, fd);
+        try {
+            int fd = systemdSocket();
+            if (fd < 0) fd = bind(options.socket());
+            warnIfPrivateMounts();
+            return new DecisionServer(mx, live, options, log, fd);
+        } catch (IOException | RuntimeException e) {
+            if (log != null) log.close();
+            throw e;
+        }
+    }
+
+    private static int bind(Path socket) throws IOException {
+        if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & 0170000) != 0140000) {
+                throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
+            }
+            if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
+            Files.delete(socket); // a stale socket of a daemon that is gone
+        }
+        int fd = UnixSocket.listen(socket.toString(), 128);
+        // any user may ask: decisions are about the caller, whose identity comes from the kernel
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return fd;
     }
 
     /**
