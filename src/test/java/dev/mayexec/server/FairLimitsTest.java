@@ -75,8 +75,6 @@ class FairLimitsTest {
                 String other = asOther("{\"control\":\"status\"}");
                 assertTrue(other.contains("\"policy\""), "a control line is answered on a full daemon: " + other);
                 assertTrue(asOther(DENY).contains("too many clients"), "a decision is not: a control slot takes control lines only");
-                JsonNode status = server.status();
-                assertEquals(9, status.get("clients").get("active").asInt(), "2 + 1 of the hog, 6 of root: " + status);
             } finally {
                 for (DaemonClient c : roots) c.close();
             }
