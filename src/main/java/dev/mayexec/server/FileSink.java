@@ -67,7 +67,11 @@ final class FileSink implements DecisionLog.Sink {
                 Files.move(from, numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.move(path, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(path, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException movedMeanwhile) {
+            // logrotate took it first: a new file all the same
+        }
         reopen();
     }
 

@@ -212,16 +212,22 @@ class DecisionLogTest {
 
     // -- decisions never wait -------------------------------------------------------------------
 
-    /** Whatever the target does, 4 clients × 500 requests are all answered, none slower than a generous 5 s. */
+    /**
+     * Whatever the target does, 4 clients × 500 requests are all answered, none slower than a
+     * generous 5 s: a full disk, a stalled journald, no journald, and a file rotated by size every
+     * few entries while logrotate-like moves take it away.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"full-disk", "stalled-journald", "no-journald"})
-    void decisionsNeverWait_forABrokenTarget(String broken) throws Exception {
-        Path disk = broken.equals("full-disk") ? smallDisk(tmp.resolve("disk")) : null;
-        Process receiver = broken.equals("stalled-journald") ? receiver(tmp.resolve("journal.sock"), "stall") : null;
-        LogTarget target = disk != null ? new LogTarget.File(disk.resolve("decisions.log")) : new LogTarget.Journal(tmp.resolve("journal.sock"));
+    @ValueSource(strings = {"full-disk", "stalled-journald", "no-journald", "rotation"})
+    void decisionsNeverWait_forTheTarget(String state) throws Exception {
+        Path disk = state.equals("full-disk") ? smallDisk(tmp.resolve("disk")) : null;
+        Process receiver = state.equals("stalled-journald") ? receiver(tmp.resolve("journal.sock"), "stall") : null;
+        Path file = (disk != null ? disk : tmp).resolve("decisions.log");
+        LogTarget target = disk != null || state.equals("rotation") ? new LogTarget.File(file) : new LogTarget.Journal(tmp.resolve("journal.sock"));
+        LogLimits limits = state.equals("rotation") ? new LogLimits(1_000_000, 1_000_000, 4096, 2) : UNLIMITED;
         Path socket = tmp.resolve("mx.sock");
         try (DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
-                new DecisionServer.Options(socket, null, true, 16, Duration.ofSeconds(30), 65536).withLog(target, UNLIMITED))) {
+                new DecisionServer.Options(socket, null, true, 16, Duration.ofSeconds(30), 65536).withLog(target, limits))) {
             List<Thread> clients = new ArrayList<>();
             List<String> problems = new CopyOnWriteArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -238,11 +244,26 @@ class DecisionLogTest {
                     }
                 }));
             }
+            int moved = 0;
+            while (clients.stream().anyMatch(Thread::isAlive)) {
+                if (state.equals("rotation")) {
+                    try {
+                        Files.move(file, tmp.resolve("moved-" + moved++));
+                    } catch (java.nio.file.NoSuchFileException rotatedOrNotYetMade) {
+                        // the daemon moved it first, or has not made the next one yet
+                    }
+                }
+                Thread.sleep(20);
+            }
             for (Thread t : clients) t.join(120_000);
             assertEquals(List.of(), problems);
-            JsonNode log = server.status().get("log");
-            waitFor(() -> server.status().get("log").get("failed").asLong() > 0);
-            assertEquals(2000, server.status().get("decisions").asLong(), log.toString());
+            assertEquals(2000, server.status().get("decisions").asLong());
+            if (state.equals("rotation")) {
+                waitFor(() -> server.status().get("log").get("written").asLong() == 2000);
+                assertTrue(Files.exists(tmp.resolve("decisions.log.1")), "rotated by size too");
+            } else {
+                waitFor(() -> server.status().get("log").get("failed").asLong() > 0);
+            }
         } finally {
             if (receiver != null) receiver.destroyForcibly().waitFor();
             if (disk != null) unmount(disk);
