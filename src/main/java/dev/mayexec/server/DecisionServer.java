@@ -317,7 +317,7 @@ public final class DecisionServer implements AutoCloseable {
                     }
                     line.write(bytes, from, nl - from);
                     if (nl == n) break;
-                    byte[] answer = controlOnly ? controlOnly(line.toByteArray(), peer) : handle(line.toByteArray(), peer, pending);
+                    byte[] answer = controlOnly ? onControlSlot(line.toByteArray(), peer) : handle(line.toByteArray(), peer, pending);
                     line.reset();
                     lineStarted = -1;
                     if (answer != null) answers.writeBytes(answer);
@@ -343,7 +343,7 @@ public final class DecisionServer implements AutoCloseable {
     }
 
     /** On a control slot: a control line is answered; anything else is told the daemon is full. */
-    private byte[] controlOnly(byte[] raw, UnixSocket.Peer peer) {
+    private byte[] onControlSlot(byte[] raw, UnixSocket.Peer peer) {
         String text = new String(raw, StandardCharsets.UTF_8);
         if (text.isBlank()) return null;
         try {
