@@ -373,12 +373,13 @@ public final class DecisionServer implements AutoCloseable {
         long start = System.nanoTime();
         Decision d;
         Descriptor file = null;
+        Request[] facts = {null};
         try {
             JsonNode tree = RequestJson.tree(text);
             if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
             file = takeDescriptor(tree, pending);
             Request sanitized = sanitize(RequestJson.parse(tree), peer);
-            d = file == null ? mx.decide(sanitized, live) : mx.decide(sanitized, live, file);
+            d = mx.decide(sanitized, live, file, known -> facts[0] = known);
         } catch (RequestException e) {
             stats.invalid.incrementAndGet();
             d = refusal("request.invalid", e.getMessage());
@@ -399,7 +400,7 @@ public final class DecisionServer implements AutoCloseable {
         if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows()) && log.admits(peer.uid())) {
             String id = decisionIds.next();
             log.offer(new DecisionLog.Entry(peer.uid(), d.decision() == Decision.Outcome.DENY, id, d.policy(),
-                    logLine(id, text, peer, DecisionJson.toNode(d))));
+                    logLine(id, text, peer, DecisionJson.toNode(d), facts[0])));
         }
         return answer;
     }
@@ -542,9 +543,10 @@ public final class DecisionServer implements AutoCloseable {
 
     /**
      * A log entry: when, where ({@code host}), its {@code id}, the caller, the request as sent, the
-     * decision, and the names of the facts the deciding policy reads.
+     * decision, and the facts it was made on (the process and the file as collected; none when the
+     * request was refused before any was collected).
      */
-    private String logLine(String id, String request, UnixSocket.Peer peer, ObjectNode decision) {
+    private String logLine(String id, String request, UnixSocket.Peer peer, ObjectNode decision, Request facts) {
         ObjectNode line = JSON.createObjectNode();
         line.put("time", Instant.now().toString()).put("host", HOST).put("id", id);
         line.putObject("peer").put("pid", peer.pid()).put("uid", peer.uid()).put("gid", peer.gid());
@@ -554,8 +556,11 @@ public final class DecisionServer implements AutoCloseable {
             line.put("request", request);
         }
         line.setAll(decision);
-        var facts = line.putArray("facts");
-        mx.engine().compiled().reads().stream().sorted().forEach(facts::add);
+        if (facts != null) {
+            ObjectNode used = line.putObject("facts");
+            used.set("process", JSON.valueToTree(facts.process()));
+            if (facts.file() != null) used.set("file", JSON.valueToTree(facts.file()));
+        }
         return line.toString();
     }
 

@@ -162,7 +162,9 @@ class DecisionLogTest {
         assertEquals(fields.get("MAYEXEC_DECISION_ID"), message.get("id").asText());
         assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), message.get("host").asText());
         assertEquals(r.policy(), fields.get("MAYEXEC_POLICY"));
-        assertTrue(message.get("facts").isArray() && !message.get("facts").isEmpty(), message.toString());
+        // the facts the decision was made on, as collected: this JVM is the caller
+        assertEquals(ProcessHandle.current().pid(), message.get("facts").get("process").get("pid").asLong(), message.toString());
+        assertTrue(message.get("facts").get("process").get("uid").isInt(), message.toString());
         assertEquals("inline", message.get("request").get("channel").asText());
     }
 
