@@ -91,15 +91,25 @@ final class FileSink implements DecisionLog.Sink {
         if (out != null) out.close();
         out = null;
         cutBackTo = -1; // a new file holds no piece of a line
-        // never through a symlink: whoever can write the log's directory must not point it at /etc/shadow
-        FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            opened.close();
-            throw new IOException("the decision log `" + path + "` is not a regular file");
+        for (int attempt = 1; ; attempt++) {
+            // never through a symlink: whoever can write the log's directory must not point it at /etc/shadow
+            FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!a.isRegularFile()) throw new IOException("the decision log `" + path + "` is not a regular file");
+                openKey = a.fileKey();
+                out = opened;
+                return;
+            } catch (NoSuchFileException movedMeanwhile) {
+                // logrotate moved the file between our open and our look: open the new one
+                opened.close();
+                if (attempt == 3) throw movedMeanwhile;
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
         }
-        openKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        out = opened;
     }
 
     @Override

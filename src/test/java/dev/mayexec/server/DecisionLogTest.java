@@ -261,7 +261,7 @@ class DecisionLogTest {
             assertEquals(List.of(), problems);
             assertEquals(2000, server.status().get("decisions").asLong());
             if (state.equals("rotation")) {
-                waitFor(() -> server.status().get("log").get("written").asLong() == 2000);
+                waitFor(() -> server.status().get("log").get("written").asLong() == 2000, () -> server.status().toString());
                 assertTrue(Files.exists(tmp.resolve("decisions.log.1")), "rotated by size too");
             } else {
                 waitFor(() -> server.status().get("log").get("failed").asLong() > 0);
@@ -312,7 +312,11 @@ class DecisionLogTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        waitFor(condition, () -> "");
+    }
+
+    private static void waitFor(BooleanSupplier condition, java.util.function.Supplier<String> state) throws InterruptedException {
         for (int i = 0; i < 600 && !condition.getAsBoolean(); i++) Thread.sleep(50);
-        assertTrue(condition.getAsBoolean(), "condition not reached in 30 s");
+        assertTrue(condition.getAsBoolean(), () -> "condition not reached in 30 s " + state.get());
     }
 }
