@@ -106,6 +106,8 @@ def _connect():
 
 
 def _readline(sock):
+    # Polling instead of sleeping in recv was measured (bin/bench-python-hook): on two cores the
+    # polling process took the core the daemon was woken on, and every answer came later.
     data = b""
     while not data.endswith(b"\n"):
         chunk = sock.recv(65536)
@@ -150,18 +152,25 @@ def _allowed(answer):
         b'{"decision":"deny","enforced":false,')
 
 
+def _string_after(text, key, start, end):
+    at = text.find(key, start, end)
+    return None if at < 0 else _json.scanstring(text, at + len(key))[0]
+
+
 def _refusal(answer, what):
-    """The refusal, with the answer's messages (read with the C scanner: importing json here would
-    itself be a question, and an unreachable daemon refuses every question)."""
+    """The refusal in one line: each reason's message, with the rule and where it is written (read
+    with the C scanner: importing json here would itself be a question, and an unreachable daemon
+    refuses every question)."""
     text = answer.decode("utf-8", "replace")
-    messages = []
-    for key in ('"message":"', '"error":"'):
-        at = text.find(key)
-        while at >= 0:
-            value, end = _json.scanstring(text, at + len(key))
-            messages.append(value)
-            at = text.find(key, end)
-    return Denied("mayexec: refused to run %s: %s" % (what, "; ".join(messages) or "not an allow"))
+    parts = []
+    starts = [i for i in range(len(text)) if text.startswith('{"code":', i)] + [len(text)]
+    for start, end in zip(starts, starts[1:]):
+        message = _string_after(text, '"message":"', start, end) or _string_after(text, '"code":"', start, end)
+        rule = _string_after(text, '"rule":"', start, end)
+        source = _string_after(text, '"source":"', start, end)
+        parts.append(message + (" (rule `%s`%s)" % (rule, ", " + source if source else "") if rule else ""))
+    error = _string_after(text, '"error":"', 0, len(text))
+    return Denied("mayexec: refused to run %s: %s" % (what, "; ".join(parts) or error or "not an allow"))
 
 
 def check(channel, path=None, what=None, fd=None):
@@ -293,9 +302,18 @@ _OPEN_CODE_HOOK = ctypes.CFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_
 _open_code_callback = _OPEN_CODE_HOOK(_open_code)  # kept alive for the life of the process
 
 
+def _excepthook(kind, value, traceback, _previous=sys.excepthook):
+    """A refusal that ends the program is one line on stderr, not a traceback."""
+    if isinstance(value, Denied):
+        sys.stderr.write("%s\n" % value)
+    else:
+        _previous(kind, value, traceback)
+
+
 def install():
     """Installs the hooks; audit hooks cannot be removed, so it is installed once for the process."""
     if not getattr(sys, "_mayexec_hook", False):
+        sys.excepthook = _excepthook
         sys.addaudithook(_hook)
         setter = ctypes.pythonapi.PyFile_SetOpenCodeHook
         setter.argtypes = [_OPEN_CODE_HOOK, ctypes.c_void_p]

@@ -13,6 +13,7 @@ import dev.mayexec.profile.Classification;
 import dev.mayexec.profile.Disk;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -127,18 +128,7 @@ public final class MayExec {
      * and decides it. Facts that cannot be collected make a deny that says why, never an exception.
      */
     public Decision decide(Request request, LiveFacts live) {
-        RuleEngine e = engine.get();
-        if (request.isInvocation()) {
-            // the process first (its executable picks the profile; its stdin, the channel), then each part's file
-            Request known;
-            try {
-                known = live.complete(request, e.compiled().reads());
-            } catch (LiveFactsException failed) {
-                return unavailable(e, request, failed);
-            }
-            return Invocations.decide(e, disk, known, part -> completeAndDecide(e, part, live));
-        }
-        return completeAndDecide(e, request, live);
+        return decide(request, live, null, known -> {});
     }
 
     /**
@@ -147,12 +137,27 @@ public final class MayExec {
      * {@link #decide(Request, LiveFacts)}. The caller keeps the descriptor and closes it.
      */
     public Decision decide(Request request, LiveFacts live, Descriptor file) {
+        return decide(request, live, file, known -> {});
+    }
+
+    /**
+     * Like {@link #decide(Request, LiveFacts, Descriptor)} ({@code file} may be null), and hands
+     * {@code facts} the request as completed: the facts the decision was made on (for an invocation,
+     * its process's; each part is in the decision's parts), for a decision log.
+     */
+    public Decision decide(Request request, LiveFacts live, Descriptor file, Consumer<Request> facts) {
         RuleEngine e = engine.get();
-        if (request.isInvocation()) {
-            return unavailable(e, request, new LiveFactsException("an invocation names its files in argv; send no descriptor"));
-        }
         try {
-            return decide(e, live.complete(request, e.compiled().reads(), file));
+            if (request.isInvocation()) {
+                if (file != null) throw new LiveFactsException("an invocation names its files in argv; send no descriptor");
+                // the process first (its executable picks the profile; its stdin, the channel), then each part's file
+                Request known = live.complete(request, e.compiled().reads());
+                facts.accept(known);
+                return Invocations.decide(e, disk, known, part -> completeAndDecide(e, part, live));
+            }
+            Request known = live.complete(request, e.compiled().reads(), file);
+            facts.accept(known);
+            return decide(e, known);
         } catch (LiveFactsException failed) {
             return unavailable(e, request, failed);
         }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code mayexec reload} and {@code mayexec status}: control requests to a running daemon. */
 final class DaemonCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The socket of the shipped units and of the Python client. */
+    static final String DEFAULT_SOCKET = "/run/mayexec.sock";
 
     private DaemonCommands() {}
 
@@ -35,7 +37,8 @@ final class DaemonCommands {
 
     /** The {@code --socket PATH} option of the control commands. */
     static final class SocketOption {
-        @Option(names = "--socket", paramLabel = "PATH", required = true, description = "The daemon's socket.")
+        @Option(names = "--socket", paramLabel = "PATH", defaultValue = DEFAULT_SOCKET,
+                description = "The daemon's socket (default ${DEFAULT-VALUE}).")
         Path socket;
     }
 
@@ -54,7 +57,8 @@ final class DaemonCommands {
             if (r == null) return ExitCodes.INTERNAL;
             PrintWriter out = spec.commandLine().getOut();
             if (r.get("reloaded").asBoolean()) {
-                out.println("reloaded: policy " + r.get("policy").asText() + ", generation " + r.get("generation").asLong());
+                out.println("reloaded: policy " + r.get("policy").asText() + ", generation " + r.get("generation").asLong()
+                        + " (mayexec " + r.get("version").asText() + ", up " + Status.uptime(r.get("uptime_seconds").asLong()) + ")");
                 out.flush();
                 return ExitCodes.OK;
             }
@@ -75,7 +79,14 @@ final class DaemonCommands {
         @picocli.CommandLine.Mixin
         SocketOption socket;
 
-        @Option(names = "--json", description = "Print the status as JSON.")
+        /** How to print the status. */
+        enum Format { text, json, prometheus }
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+                description = "text, json, or prometheus (the text exposition format, for node_exporter's textfile collector).")
+        Format format;
+
+        @Option(names = "--json", description = "Same as --format json.")
         boolean json;
 
         @Override
@@ -83,10 +94,13 @@ final class DaemonCommands {
             JsonNode s = control(socket.socket, "status", spec.commandLine().getErr());
             if (s == null) return ExitCodes.INTERNAL;
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json || format == Format.json) {
                 out.println(s);
+            } else if (format == Format.prometheus) {
+                out.print(PrometheusFormat.render(s));
             } else {
                 JsonNode lat = s.get("latency_us");
+                out.printf("daemon      mayexec %s, up %s%n", s.get("version").asText(), uptime(s.get("uptime_seconds").asLong()));
                 out.printf("policy      %s (generation %d)%n", s.get("policy").asText(), s.get("generation").asLong());
                 out.printf("decisions   %d (%d denied, %d invalid, %d refused)%n", s.get("decisions").asLong(),
                         s.get("denies").asLong(), s.get("invalid").asLong(), s.get("refused").asLong());
@@ -98,11 +112,17 @@ final class DaemonCommands {
                         s.get("clients").get("total").asLong(), s.get("clients").get("rejected").asLong());
                 out.printf("reloads     %d, %d rejected%n", s.get("reloads").get("ok").asLong(),
                         s.get("reloads").get("failed").asLong());
-                out.printf("log         %d written, %d dropped%n", s.get("log").get("written").asLong(),
-                        s.get("log").get("dropped").asLong());
+                JsonNode log = s.get("log");
+                out.printf("log         %s: %d written, %d dropped (queue full), %d over a user's rate, %d failed%n",
+                        log.get("target").asText(), log.get("written").asLong(), log.get("dropped").asLong(),
+                        log.get("rate_limited").asLong(), log.get("failed").asLong());
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        static String uptime(long seconds) {
+            return String.format("%dd %02d:%02d:%02d", seconds / 86400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
         }
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "mayexec",
         mixinStandardHelpOptions = true,
-        version = "mayexec 0.1.0",
+        version = "mayexec " + dev.mayexec.server.DecisionServer.VERSION,
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
             TestCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,

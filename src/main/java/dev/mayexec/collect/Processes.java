@@ -110,8 +110,8 @@ final class Processes {
             byte[] cg = cgroup < 0 ? null : Kernel.preadAll(cgroup);
             long[] exe = exe();
             if (base == null || !k.equals(key) || !Arrays.equals(cg, cgroupSeen) || exe[0] != exeDev || exe[1] != exeIno) {
-                ProcessInfo fresh = collector.stable(pid, new String(text, StandardCharsets.US_ASCII),
-                        cg == null ? "" : new String(cg, StandardCharsets.UTF_8));
+                ProcessInfo fresh = verifiedExe(collector.stable(pid, new String(text, StandardCharsets.US_ASCII),
+                        cg == null ? "" : new String(cg, StandardCharsets.UTF_8)), exe);
                 // still the same instance after reading its executable by name: a reused pid fails this read
                 if (Kernel.preadAll(status) == null) throw new NoSuchFileException(dir.toString());
                 base = fresh;
@@ -121,6 +121,24 @@ final class Processes {
                 exeIno = exe[1];
             }
             return collector.volatileFacts(pid, base, reads);
+        }
+
+        /**
+         * The executable's name only if it leads, in our view, to the file the process runs (same
+         * device and inode): a process in a mount namespace of its own chooses what its names show,
+         * and a name that is not the file's is no name (its profile and scope are then not applied).
+         */
+        private static ProcessInfo verifiedExe(ProcessInfo p, long[] exe) {
+            if (p.exe() == null) return p;
+            try {
+                Kernel.Stat named = Kernel.statx(Kernel.AT_FDCWD, p.exe(), 0);
+                if (named.dev() == exe[0] && named.ino() == exe[1]) return p;
+            } catch (IOException e) {
+                // no such name in our view
+            }
+            return new ProcessInfo(p.pid(), p.uid(), p.gid(), p.groups(), p.user(), p.service(), null, p.interpreter(),
+                    p.parentExe(), p.securebits(), p.capabilities(), p.noNewPrivs(), p.lsmLabel(), p.stdinTty(),
+                    p.inheritedFds());
         }
 
         private long[] exe() {

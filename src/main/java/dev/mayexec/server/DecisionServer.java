@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,18 +50,58 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DecisionServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HOST = hostname();
 
-    /** How the daemon runs; {@code log} may be null (no decision log). */
-    public record Options(Path socket, Path log, boolean logAllows, int maxClients, Duration idleTimeout,
-            int maxLineBytes) {
+    /** The version the daemon reports ({@code status}, metrics) and the CLI prints. */
+    public static final String VERSION = "0.1.0";
+
+    /**
+     * How the daemon runs; {@code log} may be null (no decision log).
+     *
+     * @param idleTimeout how long a client may stay silent between requests, and the time a request
+     *     has to arrive whole from its first byte
+     */
+    public record Options(Path socket, LogTarget log, boolean logAllows, Limits limits, Duration idleTimeout,
+            int maxLineBytes, LogLimits logLimits) {
         public Options {
-            if (maxClients < 1) throw new IllegalArgumentException("max clients must be at least 1, found " + maxClients);
             if (maxLineBytes < 1024) throw new IllegalArgumentException("max line must be at least 1024 bytes");
             if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idle timeout must be positive");
         }
 
+        /** A file log (or none), the default reserves for {@code maxClients} and the default log limits. */
+        public Options(Path socket, Path log, boolean logAllows, int maxClients, Duration idleTimeout, int maxLineBytes) {
+            this(socket, log == null ? null : new LogTarget.File(log), logAllows, Limits.of(maxClients), idleTimeout,
+                    maxLineBytes, LogLimits.DEFAULT);
+        }
+
         public static Options defaults(Path socket) {
             return new Options(socket, null, false, 256, Duration.ofSeconds(30), RequestJson.MAX_CHARS);
+        }
+
+        public Options withLimits(Limits l) {
+            return new Options(socket, log, logAllows, l, idleTimeout, maxLineBytes, logLimits);
+        }
+
+        public Options withLog(LogTarget target, LogLimits l) {
+            return new Options(socket, target, logAllows, limits, idleTimeout, maxLineBytes, l);
+        }
+    }
+
+    /**
+     * Connection limits: ordinary slots shared by all, at most {@code perUid} of them to one user
+     * (root excepted); then {@code rootReserve} slots for root alone, and {@code controlReserve} for
+     * control lines only, one per user.
+     */
+    public record Limits(int maxClients, int perUid, int rootReserve, int controlReserve) {
+        public Limits {
+            if (maxClients < 1) throw new IllegalArgumentException("max clients must be at least 1, found " + maxClients);
+            if (perUid < 1) throw new IllegalArgumentException("max clients per user must be at least 1, found " + perUid);
+            if (rootReserve < 0 || controlReserve < 0) throw new IllegalArgumentException("reserved slots must not be negative");
+        }
+
+        /** A quarter of {@code maxClients} per user, 16 more for root, 8 for control lines. */
+        public static Limits of(int maxClients) {
+            return new Limits(maxClients, Math.max(1, maxClients / 4), 16, 8);
         }
     }
 
@@ -73,12 +112,14 @@ public final class DecisionServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     // a cached decision is one object: its answer line is written once (weak keys compare by identity)
     private final Cache<Decision, byte[]> answerLines = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
-    private final Semaphore slots;
+    private final ClientSlots slots;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong(1);
     private final int listener;
     private final Thread acceptor;
     private final int selfUid;
+    private final DecisionIds decisionIds = new DecisionIds();
+    private final Instant started = Instant.now();
     private volatile boolean closed;
 
     private DecisionServer(MayExec mx, LiveFacts live, Options options, DecisionLog log, int listener) throws IOException {
@@ -87,7 +128,7 @@ public final class DecisionServer implements AutoCloseable {
         this.options = options;
         this.log = log;
         this.listener = listener;
-        this.slots = new Semaphore(options.maxClients());
+        this.slots = new ClientSlots(options.limits());
         this.selfUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         this.acceptor = Thread.ofPlatform().name("mayexec-accept").start(this::acceptLoop);
     }
@@ -98,24 +139,33 @@ public final class DecisionServer implements AutoCloseable {
      * @throws IOException when the socket cannot be bound, or another daemon answers on it
      */
     public static DecisionServer start(MayExec mx, LiveFacts live, Options options) throws IOException {
-        int fd = systemdSocket();
-        if (fd < 0) {
-            Path socket = options.socket();
-            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-                int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if ((mode & 0170000) != 0140000) {
-                    throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
-                }
-                if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
-                Files.delete(socket); // a stale socket of a daemon that is gone
-            }
-            fd = UnixSocket.listen(socket.toString(), 128);
-            // any user may ask: decisions are about the caller, whose identity comes from the kernel
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        // the log first: a log that cannot be opened leaves no socket behind
+        DecisionLog log = options.log() == null ? null
+                : DecisionLog.open(options.log(), options.logLimits(), System.err::println);
+        try {
+            int fd = systemdSocket();
+            if (fd < 0) fd = bind(options.socket());
+            warnIfPrivateMounts();
+            return new DecisionServer(mx, live, options, log, fd);
+        } catch (IOException | RuntimeException e) {
+            if (log != null) log.close();
+            throw e;
         }
-        warnIfPrivateMounts();
-        DecisionLog log = options.log() == null ? null : new DecisionLog(options.log(), 10_000);
-        return new DecisionServer(mx, live, options, log, fd);
+    }
+
+    private static int bind(Path socket) throws IOException {
+        if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            if ((mode & 0170000) != 0140000) {
+                throw new IOException("`" + socket + "` exists and is not a socket; remove it or choose another --socket");
+            }
+            if (DaemonClient.answers(socket)) throw new IOException("another daemon already answers on `" + socket + "`");
+            Files.delete(socket); // a stale socket of a daemon that is gone
+        }
+        int fd = UnixSocket.listen(socket.toString(), 128);
+        // any user may ask: decisions are about the caller, whose identity comes from the kernel
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return fd;
     }
 
     /**
@@ -153,12 +203,19 @@ public final class DecisionServer implements AutoCloseable {
             }
             if (fd < 0) return;
             stats.connections.incrementAndGet();
-            if (!slots.tryAcquire()) {
+            UnixSocket.Peer peer;
+            try {
+                peer = UnixSocket.peer(fd);
+            } catch (IOException e) {
+                UnixSocket.close(fd);
+                continue;
+            }
+            ClientSlots.Kind kind = slots.acquire(peer.uid());
+            if (kind == null) {
                 stats.rejectedConnections.incrementAndGet();
                 try (Arena arena = Arena.ofConfined()) {
                     UnixSocket.timeouts(fd, 1000);
-                    UnixSocket.sendAll(fd, error("too many clients; try again later"), arena.allocate(256),
-                            UnixSocket.state(arena));
+                    UnixSocket.sendAll(fd, error(TOO_MANY), arena.allocate(256), UnixSocket.state(arena));
                 } catch (IOException ignored) {
                     // the client is told if it can be; either way it is cut off
                 }
@@ -168,24 +225,35 @@ public final class DecisionServer implements AutoCloseable {
             Thread.ofPlatform().name("mayexec-client-" + fd).daemon().start(() -> {
                 active.incrementAndGet();
                 try {
-                    serve(fd);
+                    serve(fd, peer, kind);
+                } catch (RuntimeException bug) {
+                    System.err.println("mayexec: internal error serving pid " + peer.pid() + ": " + bug);
                 } finally {
                     active.decrementAndGet();
                     UnixSocket.close(fd);
-                    slots.release();
+                    slots.release(peer.uid(), kind);
                 }
             });
         }
     }
 
+    private static final String TOO_MANY = "too many clients; try again later";
+    /** A connection on a control slot has this long, at most, for its one line. */
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(5);
+
     /** Descriptors a client may have sent and not yet used; one more cuts the connection. */
     static final int MAX_PENDING_FDS = 8;
 
-    private void serve(int fd) {
-        UnixSocket.Peer peer;
+    /**
+     * Serves one connection. A request must arrive whole within the idle timeout of its first byte
+     * (a byte now and then does not keep a slot); between requests the client may stay silent as
+     * long. A connection on a control slot gets one control line answered, and nothing else.
+     */
+    private void serve(int fd, UnixSocket.Peer peer, ClientSlots.Kind kind) {
+        boolean controlOnly = kind == ClientSlots.Kind.CONTROL;
+        long timeoutMs = (controlOnly ? min(options.idleTimeout(), CONTROL_TIMEOUT) : options.idleTimeout()).toMillis();
         try {
-            peer = UnixSocket.peer(fd);
-            UnixSocket.timeouts(fd, options.idleTimeout().toMillis());
+            UnixSocket.timeouts(fd, timeoutMs);
         } catch (IOException e) {
             return;
         }
@@ -197,15 +265,31 @@ public final class DecisionServer implements AutoCloseable {
             MemorySegment scratch = arena.allocate(65536);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             ByteArrayOutputStream answers = new ByteArrayOutputStream();
+            long lineStarted = -1; // System.nanoTime() of the read that brought the current line's first byte
+            boolean shortened = false;
             while (!closed) {
+                if (lineStarted >= 0) {
+                    long left = timeoutMs - (System.nanoTime() - lineStarted) / 1_000_000;
+                    if (left <= 0) {
+                        UnixSocket.sendAll(fd, error(incomplete(timeoutMs)), scratch, st);
+                        return;
+                    }
+                    UnixSocket.receiveTimeout(fd, left, st);
+                    shortened = true;
+                } else if (shortened) {
+                    UnixSocket.receiveTimeout(fd, timeoutMs, st);
+                    shortened = false;
+                }
                 int n = UnixSocket.recv(fd, inbox, arrived, st);
+                long readAt = System.nanoTime();
                 for (int received : arrived) pending.add(Descriptor.adopt(received));
                 arrived.clear();
                 if (n == 0) return;
                 if (n < 0) {
                     if (-n == UnixSocket.EINTR) continue;
                     if (-n == UnixSocket.EAGAIN) {
-                        UnixSocket.sendAll(fd, error("idle for " + options.idleTimeout().toSeconds() + " s; closing"), scratch, st);
+                        UnixSocket.sendAll(fd, error(lineStarted >= 0 ? incomplete(timeoutMs)
+                                : "idle for " + timeoutMs / 1000 + " s; closing"), scratch, st);
                     } else if (-n == UnixSocket.EMSGSIZE) {
                         UnixSocket.sendAll(fd, error("more than " + UnixSocket.MAX_FDS_PER_MESSAGE
                                 + " descriptors in one message; closing"), scratch, st);
@@ -233,17 +317,42 @@ public final class DecisionServer implements AutoCloseable {
                     }
                     line.write(bytes, from, nl - from);
                     if (nl == n) break;
-                    byte[] answer = handle(line.toByteArray(), peer, pending);
+                    byte[] answer = controlOnly ? onControlSlot(line.toByteArray(), peer) : handle(line.toByteArray(), peer, pending);
                     line.reset();
+                    lineStarted = -1;
                     if (answer != null) answers.writeBytes(answer);
                     from = nl + 1;
+                    if (controlOnly && answer != null) break;
                 }
+                if (line.size() > 0 && lineStarted < 0) lineStarted = readAt;
                 if (answers.size() > 0 && !UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st)) return;
+                if (controlOnly && answers.size() > 0) return;
             }
         } finally {
             for (int received : arrived) UnixSocket.close(received);
             pending.forEach(Descriptor::close);
         }
+    }
+
+    private static String incomplete(long timeoutMs) {
+        return "request not complete " + timeoutMs / 1000 + " s after its first byte; closing";
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** On a control slot: a control line is answered; anything else is told the daemon is full. */
+    private byte[] onControlSlot(byte[] raw, UnixSocket.Peer peer) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (text.isBlank()) return null;
+        try {
+            if (RequestJson.tree(text) instanceof ObjectNode o && o.has("control")) return control(o, peer);
+        } catch (RequestException | RuntimeException notControl) {
+            // not a control line: the same answer as any other request
+        }
+        stats.rejectedConnections.incrementAndGet();
+        return error(TOO_MANY);
     }
 
     /**
@@ -264,12 +373,13 @@ public final class DecisionServer implements AutoCloseable {
         long start = System.nanoTime();
         Decision d;
         Descriptor file = null;
+        Request[] facts = {null};
         try {
             JsonNode tree = RequestJson.tree(text);
             if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
             file = takeDescriptor(tree, pending);
             Request sanitized = sanitize(RequestJson.parse(tree), peer);
-            d = file == null ? mx.decide(sanitized, live) : mx.decide(sanitized, live, file);
+            d = mx.decide(sanitized, live, file, known -> facts[0] = known);
         } catch (RequestException e) {
             stats.invalid.incrementAndGet();
             d = refusal("request.invalid", e.getMessage());
@@ -287,8 +397,10 @@ public final class DecisionServer implements AutoCloseable {
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
-        if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows())) {
-            log.log(logLine(text, peer, DecisionJson.toNode(d)));
+        if (log != null && (d.decision() == Decision.Outcome.DENY || options.logAllows()) && log.admits(peer.uid())) {
+            String id = decisionIds.next();
+            log.offer(new DecisionLog.Entry(peer.uid(), d.decision() == Decision.Outcome.DENY, id, d.policy(),
+                    logLine(id, text, peer, DecisionJson.toNode(d), facts[0])));
         }
         return answer;
     }
@@ -376,6 +488,7 @@ public final class DecisionServer implements AutoCloseable {
      */
     public synchronized ObjectNode reload() {
         ObjectNode out = JSON.createObjectNode();
+        out.put("version", VERSION).put("uptime_seconds", uptimeSeconds());
         try {
             mx.reload();
             stats.reloads.incrementAndGet();
@@ -389,9 +502,22 @@ public final class DecisionServer implements AutoCloseable {
         return out;
     }
 
+    private long uptimeSeconds() {
+        return Duration.between(started, Instant.now()).toSeconds();
+    }
+
+    private static long openDescriptors() {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count() - 1; // the directory being listed
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** The daemon's counters, cache statistics, latency percentiles and policy. */
     public ObjectNode status() {
         ObjectNode s = JSON.createObjectNode();
+        s.put("version", VERSION).put("uptime_seconds", uptimeSeconds());
         s.put("policy", mx.policyHash()).put("generation", generation.get());
         s.put("decisions", stats.decisions.get()).put("denies", stats.denies.get())
                 .put("invalid", stats.invalid.get()).put("refused", stats.refused.get());
@@ -401,15 +527,28 @@ public final class DecisionServer implements AutoCloseable {
         double[] p = stats.percentiles();
         s.putObject("latency_us").put("p50", p[0]).put("p90", p[1]).put("p99", p[2]).put("max", p[3]);
         s.putObject("clients").put("active", active.get()).put("total", stats.connections.get())
-                .put("rejected", stats.rejectedConnections.get());
+                .put("rejected", stats.rejectedConnections.get()).put("max", options.limits().maxClients())
+                .put("per_uid", options.limits().perUid()).put("root_reserve", options.limits().rootReserve())
+                .put("control_reserve", options.limits().controlReserve());
         s.putObject("reloads").put("ok", stats.reloads.get()).put("failed", stats.failedReloads.get());
-        s.putObject("log").put("written", log == null ? 0 : log.written()).put("dropped", log == null ? 0 : log.dropped());
+        ObjectNode l = s.putObject("log");
+        l.put("target", log == null ? "none" : log.name()).put("written", log == null ? 0 : log.written())
+                .put("dropped", log == null ? 0 : log.dropped()).put("rate_limited", log == null ? 0 : log.rateLimited())
+                .put("failed", log == null ? 0 : log.failed());
+        Runtime rt = Runtime.getRuntime();
+        s.putObject("process").put("threads", java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount()).put("open_fds", openDescriptors())
+                .put("heap_used_bytes", rt.totalMemory() - rt.freeMemory());
         return s;
     }
 
-    private static String logLine(String request, UnixSocket.Peer peer, ObjectNode decision) {
+    /**
+     * A log entry: when, where ({@code host}), its {@code id}, the caller, the request as sent, the
+     * decision, and the facts it was made on (the process and the file as collected; none when the
+     * request was refused before any was collected).
+     */
+    private String logLine(String id, String request, UnixSocket.Peer peer, ObjectNode decision, Request facts) {
         ObjectNode line = JSON.createObjectNode();
-        line.put("time", Instant.now().toString());
+        line.put("time", Instant.now().toString()).put("host", HOST).put("id", id);
         line.putObject("peer").put("pid", peer.pid()).put("uid", peer.uid()).put("gid", peer.gid());
         try {
             line.set("request", JSON.readTree(request));
@@ -417,7 +556,20 @@ public final class DecisionServer implements AutoCloseable {
             line.put("request", request);
         }
         line.setAll(decision);
+        if (facts != null) {
+            ObjectNode used = line.putObject("facts");
+            used.set("process", JSON.valueToTree(facts.process()));
+            if (facts.file() != null) used.set("file", JSON.valueToTree(facts.file()));
+        }
         return line.toString();
+    }
+
+    private static String hostname() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static byte[] error(String message) {

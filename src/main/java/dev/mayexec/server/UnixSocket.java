@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 final class UnixSocket {
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_NONBLOCK = 04000;
     private static final int SOCK_CLOEXEC = 02000000;
     private static final int SOL_SOCKET = 1;
     private static final int SO_PEERCRED = 17;
@@ -54,6 +56,8 @@ final class UnixSocket {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SEND = handle("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO = handle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SHUTDOWN = handle("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
@@ -66,17 +70,23 @@ final class UnixSocket {
         return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), fd, ERRNO);
     }
 
-    /** Creates a listening socket bound to {@code path} (at most 107 bytes). */
-    static int listen(String path, int backlog) throws IOException {
+    /** A {@code sockaddr_un} for {@code path} (at most 107 bytes). */
+    static MemorySegment address(Arena arena, String path) throws IOException {
         byte[] name = path.getBytes(StandardCharsets.UTF_8);
         if (name.length > 107) throw new IOException("socket path `" + path + "` is longer than 107 bytes");
+        MemorySegment addr = arena.allocate(110);
+        addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(name, 0, addr, JAVA_BYTE, 2, name.length);
+        return addr;
+    }
+
+    /** Creates a listening socket bound to {@code path} (at most 107 bytes). */
+    static int listen(String path, int backlog) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addr = address(arena, path);
             MemorySegment st = state(arena);
             int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
             check(fd, st, "socket");
-            MemorySegment addr = arena.allocate(110);
-            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, addr, JAVA_BYTE, 2, name.length);
             int rc = (int) BIND.invokeExact(st, fd, addr, 110);
             if (rc < 0) {
                 close(fd);
@@ -119,6 +129,45 @@ final class UnixSocket {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
+        }
+    }
+
+    /**
+     * An unbound datagram socket that never blocks: a log receiver (journald, syslog) that stalls makes
+     * a send fail with {@code EAGAIN}, never wait.
+     */
+    static int datagram() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = state(arena);
+            int fd = (int) SOCKET.invokeExact(st, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+            check(fd, st, "socket");
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    /** Sends one datagram of {@code data} to {@code addr} without waiting; returns 0 or the errno. */
+    static int sendTo(int fd, MemorySegment data, MemorySegment addr, MemorySegment st) {
+        try {
+            long n = (long) SENDTO.invokeExact(st, fd, data, data.byteSize(), MSG_NOSIGNAL, addr, (int) addr.byteSize());
+            return n < 0 ? errno(st) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Bounds how long one receive may wait (the rest of a request's time, or the idle timeout). */
+    static void receiveTimeout(int fd, long millis, MemorySegment st) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = arena.allocate(16);
+            tv.set(JAVA_LONG, 0, millis / 1000);
+            tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
+            int ignored = (int) SETSOCKOPT.invokeExact(st, fd, SOL_SOCKET, SO_RCVTIMEO, tv, 16);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

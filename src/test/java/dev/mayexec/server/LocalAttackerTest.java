@@ -89,7 +89,11 @@ class LocalAttackerTest {
                     effect: allow
                     channels: [file, module]
                     when: {path: {under: %s}, file-uid: 0, others-can-write: false}
-                """.formatted(trusted)));
+                  - id: python-may-run-inline-code
+                    effect: allow
+                    channels: [inline]
+                    when: {exe: %s}
+                """.formatted(trusted, PYTHON.toRealPath())));
         socket = base.resolve("mx.sock");
         server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(), DecisionServer.Options.defaults(socket));
     }
@@ -172,6 +176,21 @@ class LocalAttackerTest {
         assertFalse(r.out().contains("EVIL"), "the hook ran the bind-mounted file: " + r.out());
         // and the real file, asked the same two ways outside that namespace, is allowed
         assertTrue(ask(attacker, request).contains("\"decision\":\"allow\""));
+    }
+
+    @Test
+    void anExecutableBindMountedInTheAttackersNamespace_isNotThePolicysExecutable() throws Exception {
+        // the attacker's own interpreter, shown under the system python's name in its own namespace
+        String real = PYTHON.toRealPath().toString();
+        Path copy = attacker.resolve("mypython");
+        Files.copy(Path.of(real), copy);
+        chownAttacker(copy);
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        String inline = "{\"channel\": \"inline\"}";
+        assertTrue(ask(attacker, inline).contains("\"decision\":\"allow\""), "the system python may run inline code");
+        Run r = asAttacker(Map.of(), attacker, "unshare", "-Urm", "sh", "-c", "mount --bind " + copy + " " + real
+                + " && " + real + " -I " + resource("ask.py") + " " + socket + " '" + inline + "'");
+        assertTrue(r.out().contains("\"decision\":\"deny\""), "judged as the attacker's executable: " + r.out());
     }
 
     // -- 3. check-then-open races -------------------------------------------------------------

@@ -78,6 +78,7 @@ class PythonClientTest {
                 assertNotEquals(0, onNoexec.code());
                 assertTrue(onNoexec.out().contains("mayexec: refused to run " + refused), onNoexec.out());
                 assertTrue(onNoexec.out().contains("noexec"), onNoexec.out());
+                assertEquals(1, onNoexec.out().strip().lines().count(), "one line, not a traceback: " + onNoexec.out());
                 assertTrue(!onNoexec.out().contains("ran from noexec"));
 
                 Run inline = python(socket, "-c", "print('inline ran')");
@@ -92,6 +93,7 @@ class PythonClientTest {
                 assertNotEquals(0, imported.code());
                 assertTrue(imported.out().contains("mayexec: refused to run " + noexec.resolve("evilmod.py")), imported.out());
                 assertTrue(!imported.out().contains("evil imported"), "an import goes through io.open_code, which is checked");
+                assertEquals(1, imported.out().strip().lines().count(), "one line, not a traceback: " + imported.out());
 
                 Run module = python(socket, "-m", "json.tool", allowed.toString().replace("allowed.py", "missing.json"));
                 assertTrue(!module.out().contains("mayexec: refused"), "a module from the standard library is allowed: "
