@@ -50,4 +50,25 @@ public record Decision(Outcome decision, boolean enforced, Channel channel, List
     public Decision withCached(boolean c) {
         return c == cached ? this : new Decision(decision, enforced, channel, reasons, policy, c, parts);
     }
+
+    // Written out: decisions are compared for every answer (a line is written once per distinct
+    // decision) and the generated methods are slow where the code runs compiled by C1 (bin/mayexec).
+    @Override
+    public int hashCode() {
+        int h = decision.hashCode();
+        h = 31 * h + Boolean.hashCode(enforced);
+        h = 31 * h + java.util.Objects.hashCode(channel);
+        h = 31 * h + reasons.hashCode();
+        h = 31 * h + java.util.Objects.hashCode(policy);
+        h = 31 * h + Boolean.hashCode(cached);
+        return 31 * h + java.util.Objects.hashCode(parts);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) return true;
+        return other instanceof Decision o && decision == o.decision && enforced == o.enforced && channel == o.channel
+                && cached == o.cached && java.util.Objects.equals(policy, o.policy) && reasons.equals(o.reasons)
+                && java.util.Objects.equals(parts, o.parts);
+    }
 }

@@ -8,10 +8,50 @@ import java.util.Set;
  * with the same projection are the same question to this policy.
  */
 final class FactProjection {
-    private final Set<String> reads;
+    /** A query whose fields are set where the policy reads them: what to keep, asked once per policy, not per request. */
+    private final Query mask;
+    private final Set<String> reads; // only while the mask is made
 
     FactProjection(Set<String> reads) {
-        this.reads = Set.copyOf(reads);
+        this.reads = reads;
+        this.mask = new Query("", false, false, false,
+                mark("uid", 0),
+                mark("gid", 0),
+                mark("gids", Set.of()),
+                mark("user", ""),
+                mark("service", ""),
+                mark("exe", ""),
+                mark("interpreter", ""),
+                mark("parentExe", ""),
+                mark("capabilities", Set.of()),
+                mark("noNewPrivs", true),
+                mark("lsmLabel", ""),
+                mark("stdinTty", true),
+                mark("inheritedFds", 0),
+                mark("path", ""),
+                mark("fileType", ""),
+                mark("fileUid", 0),
+                mark("fileGid", 0),
+                mark("mode", 0),
+                mark("mountPoint", ""),
+                mark("fstype", ""),
+                mark("noexec", true),
+                mark("nosuid", true),
+                mark("ro", true),
+                mark("othersCanWrite", true),
+                mark("sha256", ""),
+                mark("packageTrusted", true),
+                mark("kernelCheck", ""),
+                mark("fileId", new FileId(null, null, null, null, null)),
+                mark("kernel", Verdict.ALLOWED),
+                mark("mountCheck", Verdict.ALLOWED),
+                mark("permCheck", Verdict.ALLOWED),
+                null,
+                null);
+    }
+
+    private <T> T mark(String field, T set) {
+        return reads.contains(field) ? set : null;
     }
 
     Query project(Query q) {
@@ -20,37 +60,37 @@ final class FactProjection {
                 q.fileChannel(),
                 q.restrictFile(),
                 q.denyInteractive(),
-                keep("uid", q.uid()),
-                keep("gid", q.gid()),
-                keep("gids", q.gids()),
-                keep("user", q.user()),
-                keep("service", q.service()),
-                keep("exe", q.exe()),
-                keep("interpreter", q.interpreter()),
-                keep("parentExe", q.parentExe()),
-                keep("capabilities", q.capabilities()),
-                keep("noNewPrivs", q.noNewPrivs()),
-                keep("lsmLabel", q.lsmLabel()),
-                keep("stdinTty", q.stdinTty()),
-                keep("inheritedFds", q.inheritedFds()),
-                keep("path", q.path()),
-                keep("fileType", q.fileType()),
-                keep("fileUid", q.fileUid()),
-                keep("fileGid", q.fileGid()),
-                keep("mode", q.mode()),
-                keep("mountPoint", q.mountPoint()),
-                keep("fstype", q.fstype()),
-                keep("noexec", q.noexec()),
-                keep("nosuid", q.nosuid()),
-                keep("ro", q.ro()),
-                keep("othersCanWrite", q.othersCanWrite()),
-                keep("sha256", q.sha256()),
-                keep("packageTrusted", q.packageTrusted()),
-                keep("kernelCheck", q.kernelCheck()),
-                keep("fileId", q.fileId()),
-                keep("kernel", q.kernel()) != null || baseRulesReadKernel(q) ? q.kernel() : null,
-                keep("mountCheck", q.mountCheck()),
-                keep("permCheck", q.permCheck()),
+                mask.uid() == null ? null : q.uid(),
+                mask.gid() == null ? null : q.gid(),
+                mask.gids() == null ? null : q.gids(),
+                mask.user() == null ? null : q.user(),
+                mask.service() == null ? null : q.service(),
+                mask.exe() == null ? null : q.exe(),
+                mask.interpreter() == null ? null : q.interpreter(),
+                mask.parentExe() == null ? null : q.parentExe(),
+                mask.capabilities() == null ? null : q.capabilities(),
+                mask.noNewPrivs() == null ? null : q.noNewPrivs(),
+                mask.lsmLabel() == null ? null : q.lsmLabel(),
+                mask.stdinTty() == null ? null : q.stdinTty(),
+                mask.inheritedFds() == null ? null : q.inheritedFds(),
+                mask.path() == null ? null : q.path(),
+                mask.fileType() == null ? null : q.fileType(),
+                mask.fileUid() == null ? null : q.fileUid(),
+                mask.fileGid() == null ? null : q.fileGid(),
+                mask.mode() == null ? null : q.mode(),
+                mask.mountPoint() == null ? null : q.mountPoint(),
+                mask.fstype() == null ? null : q.fstype(),
+                mask.noexec() == null ? null : q.noexec(),
+                mask.nosuid() == null ? null : q.nosuid(),
+                mask.ro() == null ? null : q.ro(),
+                mask.othersCanWrite() == null ? null : q.othersCanWrite(),
+                mask.sha256() == null ? null : q.sha256(),
+                mask.packageTrusted() == null ? null : q.packageTrusted(),
+                mask.kernelCheck() == null ? null : q.kernelCheck(),
+                mask.fileId() == null ? null : q.fileId(),
+                mask.kernel() != null || baseRulesReadKernel(q) ? q.kernel() : null,
+                mask.mountCheck() == null ? null : q.mountCheck(),
+                mask.permCheck() == null ? null : q.permCheck(),
                 null,
                 null);
     }
@@ -61,9 +101,5 @@ final class FactProjection {
      */
     private static boolean baseRulesReadKernel(Query q) {
         return q.fileChannel() && q.restrictFile() || q.channel().equals("stdin") && q.denyInteractive();
-    }
-
-    private <T> T keep(String field, T value) {
-        return reads.contains(field) ? value : null;
     }
 }
