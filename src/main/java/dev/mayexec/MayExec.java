@@ -56,22 +56,33 @@ public final class MayExec {
      * @throws PolicyException with every diagnostic, when the policy is invalid
      */
     public static MayExec load(Path dir, long cacheSize) throws PolicyException {
-        return new MayExec(dir, null, Pipeline.run(dir).engine(), cacheSize, Disk.system());
+        return load(dir, new Caching(cacheSize, true, null));
     }
 
     /**
-     * Loads the policy in {@code dir} as {@link #load(Path, long)} does, its rule base (and each
-     * reload's) from the packages {@code store} keeps for it when it may: a one-off command starts
-     * without compiling the DRL again.
+     * What a {@code MayExec} keeps between questions: up to {@code decisions} decisions (0: none);
+     * whether also by the request as given ({@code requestsAsGiven}), which answers a caller that
+     * asks with the same request objects again without building their query, but costs a caller
+     * whose requests are new objects (a stream parsed from JSON) a hash of every request; and
+     * {@code rules}, a store the rule base of the policy (and of each reload) is loaded from when it
+     * may, so that a one-off command does not compile the DRL again (or null).
+     */
+    public record Caching(long decisions, boolean requestsAsGiven, RuleBases rules) {}
+
+    /**
+     * Loads the policy in {@code dir}, with {@code caching}.
      *
      * @throws PolicyException with every diagnostic, when the policy is invalid
      */
-    public static MayExec load(Path dir, long cacheSize, RuleBases store) throws PolicyException {
-        return new MayExec(dir, store, Pipeline.run(dir, store).engine(), cacheSize, Disk.system());
+    public static MayExec load(Path dir, Caching caching) throws PolicyException {
+        RuleEngine e = build(dir, caching.rules());
+        DecisionCache cache = caching.decisions() == 0 ? null : DecisionCache.create(caching.decisions(),
+                caching.requestsAsGiven());
+        return new MayExec(dir, caching.rules(), new AtomicReference<>(e), cache, Disk.system());
     }
 
-    private MayExec(Path dir, RuleBases store, RuleEngine e, long cacheSize, Disk disk) {
-        this(dir, store, new AtomicReference<>(e), cacheSize == 0 ? null : DecisionCache.create(cacheSize), disk);
+    private static RuleEngine build(Path dir, RuleBases store) throws PolicyException {
+        return (store == null ? Pipeline.run(dir) : Pipeline.run(dir, store)).engine();
     }
 
     /**
@@ -184,7 +195,7 @@ public final class MayExec {
      * @throws PolicyException with the new policy's diagnostics, when it is invalid
      */
     public void reload() throws PolicyException {
-        engine.set((store == null ? Pipeline.run(dir) : Pipeline.run(dir, store)).engine());
+        engine.set(build(dir, store));
     }
 
     /** The {@code sha256:} hash of the policy deciding now. */

@@ -39,8 +39,8 @@ public final class TestPolicies {
         return SHIPPED.computeIfAbsent(name + " from a store", n -> {
             try {
                 RuleBases store = RuleBases.in(Files.createTempDirectory("mayexec-store"));
-                MayExec.load(Path.of("policies", name), 0, store);
-                MayExec loaded = MayExec.load(Path.of("policies", name), 0, store);
+                MayExec.load(Path.of("policies", name), new MayExec.Caching(0, false, store));
+                MayExec loaded = MayExec.load(Path.of("policies", name), new MayExec.Caching(0, false, store));
                 if (!loaded.engine().loaded()) throw new AssertionError(name + ": the store was not read");
                 return loaded;
             } catch (PolicyException e) {

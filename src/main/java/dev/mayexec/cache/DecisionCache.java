@@ -109,11 +109,12 @@ public final class DecisionCache {
     private final LongAdder frontHits = new LongAdder();
     private final LongAdder emptyMisses = new LongAdder();
 
-    private DecisionCache(long maximumSize) {
+    private DecisionCache(long maximumSize, boolean front) {
         // maintenance on the calling thread: on two cores a task on the common pool per write costs a
         // thread wake-up per write, more than the maintenance itself
         this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).recordStats().build();
-        this.exact = Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).executor(Runnable::run).build();
+        this.exact = front ? Caffeine.newBuilder().maximumSize(Math.max(1, maximumSize / 4)).executor(Runnable::run).build()
+                : null;
         // about as many slots as entries: a question comes back within that many others to be kept
         this.seen = new int[Integer.highestOneBit((int) Math.clamp(maximumSize, 1, 1 << 20))];
     }
@@ -124,15 +125,25 @@ public final class DecisionCache {
      * @throws IllegalArgumentException if {@code maximumSize} is negative
      */
     public static DecisionCache create(long maximumSize) {
+        return create(maximumSize, true);
+    }
+
+    /**
+     * Creates a cache of at most {@code maximumSize} decisions, with the front level keyed by the
+     * request as given or without it ({@link #exact} then always answers {@code null}).
+     *
+     * @throws IllegalArgumentException if {@code maximumSize} is negative
+     */
+    public static DecisionCache create(long maximumSize, boolean front) {
         if (maximumSize < 0) {
             throw new IllegalArgumentException("cache size must not be negative, found " + maximumSize);
         }
-        return new DecisionCache(maximumSize);
+        return new DecisionCache(maximumSize, front);
     }
 
     /** The decision for exactly this request under this policy, already marked cached, or null. */
     public Decision exact(String policyHash, Request request) {
-        if (exact.estimatedSize() == 0) return null; // a stream of new questions: no request to hash
+        if (exact == null || exact.estimatedSize() == 0) return null; // nothing there: no request to hash
         Decision d = exact.getIfPresent(new Exact(policyHash, request));
         if (d != null) frontHits.increment();
         return d;
@@ -140,7 +151,7 @@ public final class DecisionCache {
 
     /** Remembers the decision for exactly this request (one the main level answered: a repeat). */
     public void rememberExact(String policyHash, Request request, Decision decision) {
-        exact.put(new Exact(policyHash, request), shared(decision.withCached(true)));
+        if (exact != null) exact.put(new Exact(policyHash, request), shared(decision.withCached(true)));
     }
 
     /**

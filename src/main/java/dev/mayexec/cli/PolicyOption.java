@@ -5,7 +5,6 @@ import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.RuleBases;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --policy DIR} option shared by the commands, and loading with printed diagnostics. */
@@ -19,12 +18,13 @@ final class PolicyOption {
     }
 
     /**
-     * Loads the policy, its rule base from the user's store of compiled policies when it may (a
-     * one-off command), or prints why not and returns {@code null}.
+     * Loads the policy for a one-off command or a stream of requests parsed from JSON: its rule base
+     * from the user's store of compiled policies when it may, and no cache level keyed by requests
+     * as given (every request is a new object: hashing it costs more than it saves). Or prints why
+     * not and returns {@code null}.
      */
     MayExec loadStored(PrintWriter err, long cacheSize) {
-        Optional<RuleBases> store = RuleBases.user();
-        return load(err, () -> store.isEmpty() ? MayExec.load(dir, cacheSize) : MayExec.load(dir, cacheSize, store.get()));
+        return load(err, () -> MayExec.load(dir, new MayExec.Caching(cacheSize, false, RuleBases.user().orElse(null))));
     }
 
     private MayExec load(PrintWriter err, Loader loader) {
