@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * times; each with the cache and with {@code --no-cache}. Each run is repeated and the medians are
  * printed: the wall time of the whole command, the wall time of the same command on the stream's
  * first line alone (start-up and one decision), and from the two the rate on the stream itself,
- * {@code (n - 1) / (wall(n) - wall(1))}. Every run's answers are counted, and the answers with and
- * without the cache must be the same but for their {@code cached} field.
+ * {@code (n - 1) / (wall(n) - wall(1))}. Runs with and without the cache alternate. Every run's
+ * answers are counted, and the answers with and without the cache must be the same but for their
+ * {@code cached} field.
  *
  * <p>Run: {@code bin/bench-stream [RUNS]} (default 5).
  */
@@ -37,11 +38,7 @@ public final class StreamLoad {
         Path repeated = stream("repeated-20000x10", RequestGenerator.repeated(20_000, 10, 12));
         System.out.printf("%-20s %-10s %10s %10s %14s %14s%n", "stream", "cache", "wall (s)", "first (s)",
                 "stream (/s)", "overall (/s)");
-        for (Path s : List.of(distinct, repeated)) {
-            String cached = measure(s, runs, false);
-            String uncached = measure(s, runs, true);
-            if (!cached.equals(uncached)) throw new AssertionError(s + ": the answers differ with and without the cache");
-        }
+        for (Path s : List.of(distinct, repeated)) measure(s, runs);
     }
 
     private static Path stream(String name, List<String> lines) throws IOException {
@@ -51,29 +48,39 @@ public final class StreamLoad {
         return file;
     }
 
-    /** Prints one row of medians; returns the digest of the answers with {@code cached} set aside. */
-    private static String measure(Path stream, int runs, boolean noCache) throws Exception {
+    /**
+     * Prints a row of medians with the cache and one without; the runs of the two alternate, so that
+     * a change in the machine's load weighs on both alike. The answers must be the same but for
+     * their {@code cached} field.
+     */
+    private static void measure(Path stream, int runs) throws Exception {
         String name = stream.getFileName().toString().replace(".jsonl", "");
         Path first = DIR.resolve(name + ".first.jsonl");
         long n;
         try (var lines = Files.lines(stream)) {
             n = lines.count();
         }
-        double[] walls = new double[runs];
-        double[] firsts = new double[runs];
+        double[][] walls = new double[2][runs];
+        double[][] firsts = new double[2][runs];
         String digest = null;
         for (int r = 0; r < runs; r++) {
-            firsts[r] = run(first, noCache, 1).seconds();
-            Run full = run(stream, noCache, n);
-            walls[r] = full.seconds();
-            if (digest != null && !digest.equals(full.digest())) throw new AssertionError(name + ": answers changed between runs");
-            digest = full.digest();
+            for (int mode = 0; mode < 2; mode++) {
+                boolean noCache = mode == 1;
+                firsts[mode][r] = run(first, noCache, 1).seconds();
+                Run full = run(stream, noCache, n);
+                walls[mode][r] = full.seconds();
+                if (digest != null && !digest.equals(full.digest())) {
+                    throw new AssertionError(name + ": the answers differ between runs, or with and without the cache");
+                }
+                digest = full.digest();
+            }
         }
-        double wall = median(walls);
-        double startup = median(firsts);
-        System.out.printf("%-20s %-10s %10.2f %10.2f %,14.0f %,14.0f%n", name, noCache ? "no-cache" : "cache", wall,
-                startup, (n - 1) / (wall - startup), n / wall);
-        return digest;
+        for (int mode = 0; mode < 2; mode++) {
+            double wall = median(walls[mode]);
+            double startup = median(firsts[mode]);
+            System.out.printf("%-20s %-10s %10.2f %10.2f %,14.0f %,14.0f%n", name, mode == 1 ? "no-cache" : "cache", wall,
+                    startup, (n - 1) / (wall - startup), n / wall);
+        }
     }
 
     private record Run(double seconds, String digest) {}
