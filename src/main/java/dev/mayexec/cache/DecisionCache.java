@@ -108,6 +108,9 @@ public final class DecisionCache {
     private final Map<Decision, Decision> shared = new ConcurrentHashMap<>();
     private final LongAdder frontHits = new LongAdder();
     private final LongAdder emptyMisses = new LongAdder();
+    /** Whether anything was ever stored in each level (a flag, where the levels' sizes cost a count). */
+    private volatile boolean mainUsed;
+    private volatile boolean frontUsed;
 
     private DecisionCache(long maximumSize, boolean front) {
         // maintenance on the calling thread: on two cores a task on the common pool per write costs a
@@ -143,7 +146,7 @@ public final class DecisionCache {
 
     /** The decision for exactly this request under this policy, already marked cached, or null. */
     public Decision exact(String policyHash, Request request) {
-        if (exact == null || exact.estimatedSize() == 0) return null; // nothing there: no request to hash
+        if (!frontUsed) return null; // nothing there yet: no request to hash
         Decision d = exact.getIfPresent(new Exact(policyHash, request));
         if (d != null) frontHits.increment();
         return d;
@@ -151,7 +154,9 @@ public final class DecisionCache {
 
     /** Remembers the decision for exactly this request (one the main level answered: a repeat). */
     public void rememberExact(String policyHash, Request request, Decision decision) {
-        if (exact != null) exact.put(new Exact(policyHash, request), shared(decision.withCached(true)));
+        if (exact == null) return;
+        frontUsed = true;
+        exact.put(new Exact(policyHash, request), shared(decision.withCached(true)));
     }
 
     /**
@@ -160,7 +165,7 @@ public final class DecisionCache {
      */
     public Decision get(String policyHash, Query q, Function<Query, Decision> evaluate) {
         Lookup key = new Lookup(policyHash, q);
-        if (cache.estimatedSize() > 0) { // a stream of new questions leaves it empty: nothing to look up
+        if (mainUsed) { // a stream of new questions leaves it empty: nothing to look up
             Decision stored = cache.getIfPresent(key);
             if (stored != null) return stored;
         } else {
@@ -169,6 +174,7 @@ public final class DecisionCache {
         Decision computed = evaluate.apply(q);
         int slot = (key.hash ^ key.hash >>> 16) & (seen.length - 1);
         if (seen[slot] == key.hash) {
+            mainUsed = true;
             cache.put(key.stored(), shared(computed.withCached(true))); // marked cached: every hit returns it as is
         } else {
             seen[slot] = key.hash; // a race between threads costs at most an entry, never an answer
