@@ -107,6 +107,7 @@ public final class DecisionCache {
     private final int[] seen;
     private final Map<Decision, Decision> shared = new ConcurrentHashMap<>();
     private final LongAdder frontHits = new LongAdder();
+    private final LongAdder emptyMisses = new LongAdder();
 
     private DecisionCache(long maximumSize) {
         // maintenance on the calling thread: on two cores a task on the common pool per write costs a
@@ -148,8 +149,12 @@ public final class DecisionCache {
      */
     public Decision get(String policyHash, Query q, Function<Query, Decision> evaluate) {
         Lookup key = new Lookup(policyHash, q);
-        Decision stored = cache.getIfPresent(key);
-        if (stored != null) return stored;
+        if (cache.estimatedSize() > 0) { // a stream of new questions leaves it empty: nothing to look up
+            Decision stored = cache.getIfPresent(key);
+            if (stored != null) return stored;
+        } else {
+            emptyMisses.increment();
+        }
         Decision computed = evaluate.apply(q);
         int slot = (key.hash ^ key.hash >>> 16) & (seen.length - 1);
         if (seen[slot] == key.hash) {
@@ -171,10 +176,10 @@ public final class DecisionCache {
         return first != null ? first : d;
     }
 
-    /** Statistics of the main level; hits of the front level count as hits. */
+    /** Statistics of the main level; hits of the front level count as hits, and questions asked of it empty as misses. */
     public CacheStats stats() {
         CacheStats s = cache.stats();
-        return CacheStats.of(s.hitCount() + frontHits.sum(), s.missCount(), s.loadSuccessCount(), s.loadFailureCount(),
-                s.totalLoadTime(), s.evictionCount(), s.evictionWeight());
+        return CacheStats.of(s.hitCount() + frontHits.sum(), s.missCount() + emptyMisses.sum(), s.loadSuccessCount(),
+                s.loadFailureCount(), s.totalLoadTime(), s.evictionCount(), s.evictionWeight());
     }
 }

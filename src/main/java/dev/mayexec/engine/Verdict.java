@@ -32,4 +32,13 @@ public record Verdict(String state, String code, String message, List<String> mi
     public boolean allowed() {
         return ALLOW.equals(state);
     }
+
+    // Written out, as Query's: the cache hashes it with every query, and the generated method is slow under C1.
+    @Override
+    public int hashCode() {
+        int h = java.util.Objects.hashCode(state);
+        h = 31 * h + java.util.Objects.hashCode(code);
+        h = 31 * h + java.util.Objects.hashCode(message);
+        return 31 * h + missing.hashCode();
+    }
 }
