@@ -44,13 +44,9 @@ final class ProcessCollector {
     /** Like {@link #collect(int)}; the inherited descriptors (one read per descriptor) only when wanted. */
     ProcessInfo collect(int pid, boolean inheritedFds) throws IOException {
         Set<String> reads = inheritedFds ? EVERY_VOLATILE_FACT : Set.of("user", "parentExe", "lsmLabel", "stdinTty");
-        return volatileFacts(pid, collectStable(pid), reads);
-    }
-
-    /** The facts that change only with a trace in status, cgroup or the executable; the others are null. */
-    ProcessInfo collectStable(int pid) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
-        return stable(pid, Files.readString(dir.resolve("status")), readOrEmpty(dir.resolve("cgroup")));
+        String status = Files.readString(dir.resolve("status"));
+        return volatileFacts(pid, stable(pid, status, readOrEmpty(dir.resolve("cgroup"))), status, reads);
     }
 
     private static String readOrEmpty(Path p) {
@@ -61,7 +57,10 @@ final class ProcessCollector {
         }
     }
 
-    /** {@link #collectStable} from the texts of status and cgroup, already read (through pinned descriptors). */
+    /**
+     * The facts that change only with a trace in status, cgroup or the executable, from the texts of
+     * status and cgroup already read (through pinned descriptors); the others are null.
+     */
     ProcessInfo stable(int pid, String statusText, String cgroupText) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
         Map<String, String> status = status(statusText);
@@ -86,11 +85,11 @@ final class ProcessCollector {
      * in status, cgroup or the executable: the user name, the parent's executable, the LSM label,
      * whether fd 0 is a terminal, the inherited descriptors. Each is read afresh.
      */
-    ProcessInfo volatileFacts(int pid, ProcessInfo stable, Set<String> reads) throws IOException {
+    ProcessInfo volatileFacts(int pid, ProcessInfo stable, String statusText, Set<String> reads) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
         String parentExe = null;
         if (reads.contains("parentExe")) {
-            String ppid = status(Files.readString(dir.resolve("status"))).get("PPid");
+            String ppid = status(statusText).get("PPid"); // the status just read, not a second look by name
             parentExe = ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe"));
         }
         return new ProcessInfo(stable.pid(), stable.uid(), stable.gid(), stable.groups(),

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -120,7 +119,7 @@ final class Processes {
                 exeDev = exe[0];
                 exeIno = exe[1];
             }
-            return collector.volatileFacts(pid, base, reads);
+            return collector.volatileFacts(pid, base, new String(text, StandardCharsets.US_ASCII), reads);
         }
 
         /**
@@ -172,11 +171,6 @@ final class Processes {
                 Kernel.close(status);
                 if (cgroup >= 0) Kernel.close(cgroup);
             }
-        }
-
-        @Override
-        public String toString() {
-            return Objects.toString(dir);
         }
     }
 }
