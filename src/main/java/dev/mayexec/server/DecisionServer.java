@@ -53,7 +53,7 @@ public final class DecisionServer implements AutoCloseable {
     private static final String HOST = hostname();
 
     /** The version the daemon reports ({@code status}, metrics) and the CLI prints. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = dev.mayexec.BuildInfo.current().version();
 
     /**
      * How the daemon runs; {@code log} may be null (no decision log).
