@@ -1,7 +1,7 @@
 package dev.mayexec.cli;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.json.DecisionJson;
@@ -56,7 +56,7 @@ final class DecideCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.loadStored(err, noCache ? 0 : MayExec.DEFAULT_CACHE_SIZE);
+        Decider mx = policy.loadStored(err, noCache ? 0 : Decider.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;
@@ -87,7 +87,7 @@ final class DecideCommand implements Callable<Integer> {
         return anyDenied ? ExitCodes.DENY : ExitCodes.OK;
     }
 
-    private static Decision invalid(MayExec mx, int n, String why) {
+    private static Decision invalid(Decider mx, int n, String why) {
         return new Decision(Decision.Outcome.DENY, true, null,
                 List.of(new Reason("request.invalid", null, null, "line " + n + ": " + why)), mx.policyHash(), false);
     }

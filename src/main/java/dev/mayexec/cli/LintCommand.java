@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.diag.Severity;

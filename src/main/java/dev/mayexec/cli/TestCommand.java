@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.diag.Diagnostics;
 import dev.mayexec.lint.render.SourceText;
 import dev.mayexec.lint.render.TextRenderer;
@@ -44,7 +44,7 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.loadStored(err, 0);
+        Decider mx = policy.loadStored(err, 0);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {

@@ -1,7 +1,7 @@
 package dev.mayexec.testing;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.policy.Policy;
 import dev.mayexec.policy.Rule;
@@ -51,7 +51,7 @@ public final class TestRunner {
         }
     }
 
-    public static Report run(MayExec mx, List<PolicyTest> tests) {
+    public static Report run(Decider mx, List<PolicyTest> tests) {
         List<Result> results = new ArrayList<>();
         Set<String> exercised = new HashSet<>();
         for (PolicyTest t : tests) {
