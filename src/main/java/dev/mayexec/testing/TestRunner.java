@@ -64,9 +64,14 @@ public final class TestRunner {
         return new Report(results, rules, rules.stream().filter(r -> !exercised.contains(r.id())).toList());
     }
 
-    private static String failure(PolicyTest t, Decision d) {
-        PolicyTest.Want got = d.decision() == Decision.Outcome.ALLOW ? PolicyTest.Want.ALLOW
+    /** What a decision amounts to in a test's terms: allow, deny, or audit (a deny not enforced). */
+    static PolicyTest.Want outcome(Decision d) {
+        return d.decision() == Decision.Outcome.ALLOW ? PolicyTest.Want.ALLOW
                 : d.enforced() ? PolicyTest.Want.DENY : PolicyTest.Want.AUDIT;
+    }
+
+    private static String failure(PolicyTest t, Decision d) {
+        PolicyTest.Want got = outcome(d);
         String reasons = d.reasons().stream().map(r -> r.code() + (r.rule() == null ? "" : ":" + r.rule()))
                 .collect(Collectors.joining(", "));
         if (got != t.want()) {
