@@ -41,6 +41,10 @@ class DebianPackageIT {
 
     /** Runs the installed launcher with a PATH of nothing but the three tools it uses. */
     private static Proc mayexec(String... args) throws Exception {
+        return mayexec(List.of(), args);
+    }
+
+    private static Proc mayexec(List<String> env, String... args) throws Exception {
         Path bin = tmp.resolve("bare-bin");
         if (!Files.isDirectory(bin)) {
             Files.createDirectories(bin);
@@ -48,8 +52,9 @@ class DebianPackageIT {
                 Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
             }
         }
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/env", "-i", "PATH=" + bin, "HOME=" + tmp,
-                root.resolve("usr/bin/mayexec").toString()));
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/env", "-i", "PATH=" + bin, "HOME=" + tmp));
+        command.addAll(env);
+        command.add(root.resolve("usr/bin/mayexec").toString());
         command.addAll(List.of(args));
         return Proc.run(tmp, Map.of(), command);
     }
@@ -78,6 +83,21 @@ class DebianPackageIT {
         Proc demo = mayexec("demo").ok("mayexec demo");
         assertTrue(demo.out().contains(" from " + root.resolve("usr/share/mayexec/policies/example")), demo.out());
         assertTrue(demo.out().contains("=> ALLOW") && demo.out().contains("=> DENY"), demo.out());
+    }
+
+    @Test
+    void theAotCache_madeByATrainingRun_leavesTheAnswersAsTheyWere() throws Exception {
+        Path policy = root.resolve("usr/share/mayexec/policies/example");
+        String request = "{\"argv\":[\"sh\",\"-c\",\"id\"],\"process\":{\"service\":\"cron.service\",\"exe\":\"/usr/bin/dash\"}}";
+        Path aot = root.resolve("usr/lib/mayexec/mayexec.aot");
+        Proc without = mayexec("decide", "--policy", policy.toString(), request).ok("decide without the cache");
+        // postinst's training run (the JVM reports the cache's making on standard output, which postinst discards)
+        mayexec(List.of("MAYEXEC_AOT_OUTPUT=" + aot), "decide", "--policy", policy.toString(), request).ok("training");
+        assertTrue(Files.size(aot) > 1_000_000, "an AOT cache was made: " + aot);
+        Proc with = mayexec("decide", "--policy", policy.toString(), request).ok("decide with the cache");
+        assertEquals(without.out(), with.out());
+        assertEquals("", with.err(), "the JVM says nothing about its cache");
+        assertTrue(Files.readString(root.resolve("usr/bin/mayexec")).contains("-XX:AOTCache=$lib/mayexec.aot"));
     }
 
     @Test
