@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <p>With {@code reads} (the query fields a compiled policy reads), only the facts that feed them
  * are written, and always those the kernel's verdict is computed from and the securebits (the
  * baseline reads them whatever the policy says); the file's identity ({@code dev}, {@code ino},
- * {@code size}, times), which only keys the cache, and the pid are left out.
+ * {@code size}, times), which only keys the cache, is left out.
  */
 public final class RequestWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,7 +63,7 @@ public final class RequestWriter {
     private static ObjectNode process(ProcessInfo p, Set<String> reads) {
         ObjectNode o = JSON.createObjectNode();
         Keep k = new Keep(o, reads);
-        if (reads == null) k.put("pid", p.pid(), KERNEL);
+        k.put("pid", p.pid(), KERNEL); // not a fact any rule reads, but which process it was
         k.put("uid", p.uid(), KERNEL);
         k.put("gid", p.gid(), KERNEL);
         k.put("groups", p.groups(), KERNEL);
