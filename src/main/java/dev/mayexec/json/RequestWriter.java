@@ -20,13 +20,13 @@ import java.util.TreeSet;
  *
  * <p>With {@code reads} (the query fields a compiled policy reads), only the facts that feed them
  * are written, and always those the kernel's verdict is computed from and the securebits (the
- * baseline reads them whatever the policy says); the file's identity ({@code dev}, {@code ino},
+ * baseline reads them whatever the policy says), and the executable; the file's identity ({@code dev}, {@code ino},
  * {@code size}, times), which only keys the cache, is left out.
  */
 public final class RequestWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Marks a fact the kernel's verdict is computed from: written whatever the policy reads. */
-    private static final String KERNEL = "";
+    /** Marks a fact written whatever the policy reads: the kernel's verdict is computed from it, or it names the process. */
+    private static final String ALWAYS = "";
 
     private RequestWriter() {}
 
@@ -63,20 +63,20 @@ public final class RequestWriter {
     private static ObjectNode process(ProcessInfo p, Set<String> reads) {
         ObjectNode o = JSON.createObjectNode();
         Keep k = new Keep(o, reads);
-        k.put("pid", p.pid(), KERNEL); // not a fact any rule reads, but which process it was
-        k.put("uid", p.uid(), KERNEL);
-        k.put("gid", p.gid(), KERNEL);
-        k.put("groups", p.groups(), KERNEL);
+        k.put("pid", p.pid(), ALWAYS); // not a fact any rule reads, but which process it was
+        k.put("uid", p.uid(), ALWAYS);
+        k.put("gid", p.gid(), ALWAYS);
+        k.put("groups", p.groups(), ALWAYS);
         k.put("user", p.user(), "user");
         k.put("service", p.service(), "service");
-        k.put("exe", p.exe(), "exe", "interpreter");
+        k.put("exe", p.exe(), ALWAYS); // the interpreter is found from it, and a new policy may well ask
         k.put("interpreter", p.interpreter(), "interpreter");
         k.put("parent_exe", p.parentExe(), "parentExe");
-        k.put("securebits", p.securebits() == null ? null : ids(p.securebits()), KERNEL);
-        k.put("capabilities", p.capabilities() == null ? null : new TreeSet<>(p.capabilities()), KERNEL);
+        k.put("securebits", p.securebits() == null ? null : ids(p.securebits()), ALWAYS);
+        k.put("capabilities", p.capabilities() == null ? null : new TreeSet<>(p.capabilities()), ALWAYS);
         k.put("no_new_privs", p.noNewPrivs(), "noNewPrivs");
         k.put("lsm_label", p.lsmLabel(), "lsmLabel");
-        k.put("stdin_tty", p.stdinTty(), KERNEL); // a TTY on fd 0 is what the stdin check judges
+        k.put("stdin_tty", p.stdinTty(), ALWAYS); // a TTY on fd 0 is what the stdin check judges
         k.put("inherited_fds", p.inheritedFds(), "inheritedFds");
         return o;
     }
@@ -85,16 +85,16 @@ public final class RequestWriter {
         ObjectNode o = JSON.createObjectNode();
         Keep k = new Keep(o, reads);
         k.put("path", f.path(), "path");
-        k.put("type", f.type() == null ? null : f.type().id(), KERNEL);
-        k.put("mode", f.mode() == null ? null : String.format("%04o", f.mode()), KERNEL);
-        k.put("uid", f.uid(), KERNEL);
-        k.put("gid", f.gid(), KERNEL);
+        k.put("type", f.type() == null ? null : f.type().id(), ALWAYS);
+        k.put("mode", f.mode() == null ? null : String.format("%04o", f.mode()), ALWAYS);
+        k.put("uid", f.uid(), ALWAYS);
+        k.put("gid", f.gid(), ALWAYS);
         if (reads == null) {
-            k.put("dev", f.dev(), KERNEL);
-            k.put("ino", f.ino(), KERNEL);
-            k.put("size", f.size(), KERNEL);
-            k.put("mtime", f.mtime(), KERNEL);
-            k.put("ctime", f.ctime(), KERNEL);
+            k.put("dev", f.dev(), ALWAYS);
+            k.put("ino", f.ino(), ALWAYS);
+            k.put("size", f.size(), ALWAYS);
+            k.put("mtime", f.mtime(), ALWAYS);
+            k.put("ctime", f.ctime(), ALWAYS);
         }
         MountInfo m = f.mount();
         if (m != null) {
@@ -102,7 +102,7 @@ public final class RequestWriter {
             Keep km = new Keep(mount, reads);
             km.put("point", m.point(), "mountPoint");
             km.put("fstype", m.fstype(), "fstype");
-            km.put("noexec", m.noexec(), KERNEL);
+            km.put("noexec", m.noexec(), ALWAYS);
             km.put("nosuid", m.nosuid(), "nosuid");
             km.put("ro", m.ro(), "ro");
             if (!mount.isEmpty()) o.set("mount", mount);
@@ -110,8 +110,8 @@ public final class RequestWriter {
         k.put("others_can_write", f.othersCanWrite(), "othersCanWrite");
         k.put("sha256", f.sha256(), "sha256");
         k.put("package_trusted", f.packageTrusted(), "packageTrusted");
-        if (reads == null) k.put("ima", f.ima(), KERNEL);
-        k.put("kernel_check", f.kernelCheck(), KERNEL);
+        if (reads == null) k.put("ima", f.ima(), ALWAYS);
+        k.put("kernel_check", f.kernelCheck(), ALWAYS);
         return o;
     }
 
@@ -144,7 +144,7 @@ public final class RequestWriter {
         private boolean kept(String[] feeds) {
             if (reads == null) return true;
             for (String f : feeds) {
-                if (f.equals(KERNEL) || reads.contains(f)) return true;
+                if (f.equals(ALWAYS) || reads.contains(f)) return true;
             }
             return false;
         }
