@@ -5,6 +5,7 @@ import dev.mayexec.review.DiffReport;
 import dev.mayexec.review.PolicyDiff;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,11 +39,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("text") && !format.equals("json") && !format.equals("markdown")) {
-            err.println("mayexec diff: unknown format `" + format + "`; use `text`, `json` or `markdown`");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+        if (!ReportFormat.valid("diff", format, List.of("text", "json", "markdown"), err)) return ExitCodes.USAGE;
         MayExec o = load(older, err);
         MayExec n = o == null ? null : load(newer, err);
         if (n == null) return ExitCodes.INVALID_POLICY;

@@ -60,11 +60,7 @@ final class ExplainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("text") && !format.equals("json")) {
-            err.println("mayexec explain: unknown format `" + format + "`; use `text` or `json`");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+        if (!ReportFormat.valid("explain", format, List.of("text", "json"), err)) return ExitCodes.USAGE;
         MayExec mx = policy.load(err, 0);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         Explainer explainer = new Explainer(mx);

@@ -53,11 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!format.equals("text") && !format.equals("json") && !format.equals("markdown")) {
-            err.println("mayexec replay: unknown format `" + format + "`; use `text`, `json` or `markdown`");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+        if (!ReportFormat.valid("replay", format, List.of("text", "json", "markdown"), err)) return ExitCodes.USAGE;
         for (String log : logs) {
             if (!log.equals("-") && !Files.isReadable(Path.of(log))) {
                 err.println("mayexec replay: cannot read log `" + log + "`");

@@ -115,6 +115,24 @@ public final class RequestWriter {
         return o;
     }
 
+    /** Puts a fact's value as a request writes it: numbers, booleans and strings as such, a collection as an array. */
+    public static void put(ObjectNode o, String key, Object value) {
+        switch (value) {
+            case Integer i -> o.put(key, i);
+            case Long l -> o.put(key, l);
+            case Boolean b -> o.put(key, b);
+            case String s -> o.put(key, s);
+            case Collection<?> c -> {
+                ArrayNode a = o.putArray(key);
+                c.forEach(x -> {
+                    if (x instanceof Integer i) a.add(i);
+                    else a.add(String.valueOf(x));
+                });
+            }
+            default -> o.put(key, String.valueOf(value));
+        }
+    }
+
     private static TreeSet<String> ids(Set<Securebit> bits) {
         TreeSet<String> out = new TreeSet<>();
         for (Word w : bits) out.add(w.id());
@@ -125,20 +143,7 @@ public final class RequestWriter {
     private record Keep(ObjectNode o, Set<String> reads) {
         void put(String key, Object value, String... feeds) {
             if (value == null || !kept(feeds)) return;
-            switch (value) {
-                case Integer i -> o.put(key, i);
-                case Long l -> o.put(key, l);
-                case Boolean b -> o.put(key, b);
-                case String s -> o.put(key, s);
-                case Collection<?> c -> {
-                    ArrayNode a = o.putArray(key);
-                    c.forEach(x -> {
-                        if (x instanceof Integer i) a.add(i);
-                        else a.add(String.valueOf(x));
-                    });
-                }
-                default -> o.put(key, String.valueOf(value));
-            }
+            RequestWriter.put(o, key, value);
         }
 
         private boolean kept(String[] feeds) {
