@@ -242,7 +242,8 @@ public final class Explainer {
      * {@code dir}: the facts as a request on standard input of {@code mayexec explain}.
      */
     public static String command(String dir, Request facts, Set<String> reads) {
-        return "echo " + quoted(RequestWriter.write(facts, reads)) + " | mayexec explain --policy " + quoted(dir);
+        // printf, not echo: dash's echo would read the backslashes of JSON's escapes (`\\`, `\n`) as its own
+        return "printf '%s\\n' " + quoted(RequestWriter.write(facts, reads)) + " | mayexec explain --policy " + quoted(dir);
     }
 
     /** A word for a POSIX shell: single quotes, each quote inside written as {@code '\''}. */

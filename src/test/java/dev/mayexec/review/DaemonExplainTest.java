@@ -37,7 +37,8 @@ class DaemonExplainTest {
     @Test
     void aDeny_pointsToExplain_andItsLogLineReplays() throws Exception {
         Path denied = Files.createDirectories(tmp.resolve("denied"));
-        Path script = Files.writeString(denied.resolve("it's.py"), "print(1)\n"); // a quote, for the shell
+        // a quote for the shell, a backslash for JSON's escapes (which an `echo` would read as its own)
+        Path script = Files.writeString(denied.resolve("it's\\n.py"), "print(1)\n");
         Path policy = TestPolicies.write(tmp, Map.of("policy.yaml", """
                 name: daemon-explain
                 defaults: {file: allow, module: allow, library: allow, config: allow, stdin: allow, inline: allow, interactive: allow, environment: allow}

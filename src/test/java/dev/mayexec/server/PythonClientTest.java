@@ -80,7 +80,7 @@ class PythonClientTest {
                 assertTrue(onNoexec.out().contains("noexec"), onNoexec.out());
                 List<String> said = onNoexec.out().strip().lines().toList();
                 assertEquals(2, said.size(), "the refusal and how to see why, not a traceback: " + onNoexec.out());
-                assertTrue(said.get(1).startsWith("  to see why: echo '") && said.get(1).contains(" | mayexec explain --policy "),
+                assertTrue(said.get(1).startsWith("  to see why: printf '%s\\n' '") && said.get(1).contains(" | mayexec explain --policy "),
                         said.get(1));
                 assertTrue(!onNoexec.out().contains("ran from noexec"));
 

@@ -83,7 +83,7 @@ class PythonPackageTest {
                     + " (rule `nothing-from-denied`, policy.yaml:4:5)", said.getFirst());
             // the second line is a command to paste: the facts the daemon judged, and its policy
             assertEquals(2, said.size(), refused.out());
-            assertTrue(said.get(1).startsWith("  to see why: echo '{\"channel\":\"file\""), said.get(1));
+            assertTrue(said.get(1).startsWith("  to see why: printf '%s\\n' '{\"channel\":\"file\""), said.get(1));
             assertTrue(said.get(1).endsWith(" | mayexec explain --policy '" + policy.toAbsolutePath() + "'"), said.get(1));
             assertTrue(server.status().get("decisions").asLong() > before, "the installed hook asked the daemon");
         }
