@@ -21,9 +21,11 @@ public final class DiffReport {
     /** The verdict in one line. */
     public static String summary(PolicyDiff.Result r) {
         if (r.noChange()) return "no change in any decision";
-        long allowed = r.regions().stream().filter(PolicyDiff.Region::allowed).count();
-        long denied = r.regions().size() - allowed;
-        String s = allowed + " newly allowed and " + denied + " newly denied region" + (r.regions().size() == 1 ? "" : "s");
+        long allowed = r.regions().stream().filter(x -> x.allowed() && !x.auditOnly()).count();
+        long denied = r.regions().stream().filter(x -> !x.allowed() && !x.auditOnly()).count();
+        long audit = r.regions().size() - allowed - denied;
+        String s = allowed + " newly allowed and " + denied + " newly denied region" + (allowed + denied == 1 ? "" : "s")
+                + (audit == 0 ? "" : "; " + audit + " audit-only (the code runs either way)");
         return r.undecided().isEmpty() ? s : s + "; not decided everywhere (see below): do not read this as complete";
     }
 
@@ -34,11 +36,11 @@ public final class DiffReport {
             if (here.isEmpty()) continue;
             out.printf("%nchannel %s:%n", c.id());
             for (PolicyDiff.Region x : here) {
-                out.printf("  %s: requests that%n", x.allowed() ? "newly allowed" : "newly denied");
-                out.printf("    NEW %s by %s: %s%n", x.allowed() ? "allows" : "denies", x.inNew().describe(),
-                        String.join("; ", x.inNew().conditions()));
-                out.printf("    OLD %s by %s: %s%n", x.allowed() ? "denied" : "allowed", x.inOld().describe(),
-                        String.join("; ", x.inOld().conditions()));
+                out.printf("  %s: requests that%n", x.change());
+                out.printf("    NEW %s by %s: %s%n", x.allowed() ? "allows" : x.auditOnly() ? "would deny" : "denies",
+                        x.inNew().describe(), String.join("; ", x.inNew().conditions()));
+                out.printf("    OLD %s by %s: %s%n", x.allowed() ? (x.auditOnly() ? "would deny" : "denied") : "allowed",
+                        x.inOld().describe(), String.join("; ", x.inOld().conditions()));
                 if (x.example() != null) {
                     out.printf("    example: %s%n", x.example());
                     out.printf("      OLD: %s   NEW: %s%n", decided(x.oldDecision()), decided(x.newDecision()));
@@ -58,7 +60,7 @@ public final class DiffReport {
             out.printf("%n| channel | change | NEW | OLD | example (OLD → NEW) |%n|---|---|---|---|---|%n");
             for (PolicyDiff.Region x : r.regions()) {
                 out.printf("| `%s` | %s | %s: %s | %s: %s | %s |%n", x.channel().id(),
-                        x.allowed() ? "newly allowed" : "**newly denied**", cell(x.inNew().describe()),
+                        x.allowed() || x.auditOnly() ? x.change() : "**" + x.change() + "**", cell(x.inNew().describe()),
                         cell(String.join("; ", x.inNew().conditions())), cell(x.inOld().describe()),
                         cell(String.join("; ", x.inOld().conditions())), x.example() == null ? "none"
                                 : "`" + cell(x.example()) + "` (" + decided(x.oldDecision()) + " → " + decided(x.newDecision())
@@ -79,7 +81,7 @@ public final class DiffReport {
         ArrayNode regions = o.putArray("regions");
         for (PolicyDiff.Region x : r.regions()) {
             ObjectNode n = regions.addObject();
-            n.put("channel", x.channel().id()).put("change", x.allowed() ? "newly-allowed" : "newly-denied");
+            n.put("channel", x.channel().id()).put("change", x.change().replace(' ', '-'));
             n.set("new", JSON.valueToTree(x.inNew()));
             n.set("old", JSON.valueToTree(x.inOld()));
             try {

@@ -51,10 +51,24 @@ public final class PolicyDiff {
     /**
      * Requests of {@code channel} that run under one policy and not the other ({@code allowed}: they
      * run under NEW only), those that {@code inNew} and {@code inOld} decide, with an example
-     * ({@code null} when none could be made) and each engine's decision on it.
+     * ({@code null} when none could be made) and each engine's decision on it. An {@code auditOnly}
+     * region runs under both, but its decision changes between allow and a deny that is not enforced
+     * (audit); {@code allowed} then says that NEW's decision is the allow.
      */
     public record Region(Channel channel, boolean allowed, Cause inNew, Cause inOld, String example, Decision oldDecision,
-            Decision newDecision) {}
+            Decision newDecision, boolean auditOnly) {
+        /** A region where what runs changes. */
+        public Region(Channel channel, boolean allowed, Cause inNew, Cause inOld, String example, Decision oldDecision,
+                Decision newDecision) {
+            this(channel, allowed, inNew, inOld, example, oldDecision, newDecision, false);
+        }
+
+        /** {@code newly allowed}, {@code newly denied}, or an audit-only change. */
+        public String change() {
+            if (auditOnly) return allowed ? "would-deny (audit) now allowed" : "allowed now a would-deny (audit)";
+            return allowed ? "newly allowed" : "newly denied";
+        }
+    }
 
     /** The difference: regions, and what could not be decided (then no "no change" is claimed). */
     public record Result(String oldHash, String newHash, List<Region> regions, List<String> undecided) {
@@ -91,6 +105,12 @@ public final class PolicyDiff {
                 Formula ch = Analysis.channel(c);
                 regions(regions, undecided, c, true, Formula.all(ch, runsNew, Formula.not(runsOld)), b, a, older, newer);
                 regions(regions, undecided, c, false, Formula.all(ch, runsOld, Formula.not(runsNew)), b, a, older, newer);
+                Formula auditOld = auditDeny(a);
+                Formula auditNew = auditDeny(b);
+                if (auditOld.equals(Formula.FALSE) && auditNew.equals(Formula.FALSE)) continue; // nothing is ever audited
+                Formula bothRun = Formula.all(ch, runsOld, runsNew);
+                audit(regions, undecided, c, true, Formula.all(bothRun, auditOld, Formula.not(auditNew)), b, older, newer);
+                audit(regions, undecided, c, false, Formula.all(bothRun, Formula.not(auditOld), auditNew), b, older, newer);
             } catch (Undecided e) {
                 undecided.add("channel `" + c.id() + "`: the analysis gave up (" + e.getMessage() + ")");
             }
@@ -129,6 +149,58 @@ public final class PolicyDiff {
             undecided.add("channel `" + c.id() + "`: requests are " + (allowed ? "newly allowed" : "newly denied")
                     + " for no cause the diff can name");
         }
+    }
+
+    /**
+     * Requests that run under both policies but whose decision changes between allow and a deny that
+     * is not enforced: one region a direction, described by the example's reasons in each policy.
+     */
+    private static void audit(List<Region> out, List<String> undecided, Channel c, boolean allowed, Formula diff,
+            Analysis b, MayExec older, MayExec newer) {
+        if (!b.satisfiable(diff)) return;
+        Optional<Analysis.Example> ex = b.witness(diff);
+        if (ex.isPresent()) {
+            try {
+                var request = RequestJson.parse(ex.get().json());
+                Decision o = older.decide(request);
+                Decision n = newer.decide(request);
+                if (!o.denied() && !n.denied() && (n.decision() == Decision.Outcome.ALLOW) == allowed
+                        && o.decision() != n.decision()) {
+                    out.add(new Region(c, allowed, reasonCause(n), reasonCause(o), ex.get().json(), o, n, true));
+                    return;
+                }
+            } catch (RequestException e) {
+                // falls through: no example
+            }
+        }
+        undecided.add("channel `" + c.id() + "`: requests whose decision changes between allow and an audit-mode"
+                + " would-deny, with no example both engines decide so");
+    }
+
+    private static Cause reasonCause(Decision d) {
+        var r = d.reasons().getFirst();
+        return new Cause(r.rule() != null ? "rule" : r.code().startsWith("default.") ? "default" : "kernel", r.rule(),
+                r.source() == null ? "" : r.source(), List.of(r.message()));
+    }
+
+    /**
+     * Of the requests whose code runs, those the policy decides deny all the same (not enforced): a
+     * deny that is not enforced (an audit rule, a rule of a scope in audit mode), a {@code kernel:}
+     * block that is not enforced, or, for a policy in audit mode, no allow. {@link Formula#FALSE}
+     * when the policy audits nothing. Asked only together with "runs", where every enforced deny is
+     * already false: the smaller formula keeps the solver within its budget.
+     */
+    private static Formula auditDeny(Analysis x) {
+        List<Formula> parts = new ArrayList<>();
+        for (Analysis.Ref r : x.rules()) {
+            if (r.isDeny() && !x.enforced(r)) parts.add(x.matches(r));
+        }
+        boolean audits = x.policy().mode() == Mode.AUDIT;
+        boolean auditedKernel = x.policy().files().stream().anyMatch(f -> f.kernel() != null && !f.kernel().isEmpty()
+                && (audits || f.mode() == Mode.AUDIT));
+        if (auditedKernel) parts.add(x.demandsDeny(false, false));
+        if (audits) parts.add(Formula.all(Formula.not(x.anyAllow()), Formula.not(x.defaultAllow())));
+        return Formula.any(parts);
     }
 
     private static Region example(Channel c, boolean allowed, Cause inNew, Cause inOld, Optional<Analysis.Example> ex,
