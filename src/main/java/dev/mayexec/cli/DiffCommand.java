@@ -56,6 +56,6 @@ final class DiffCommand implements Callable<Integer> {
     private static MayExec load(Path dir, PrintWriter err) {
         PolicyOption p = new PolicyOption();
         p.dir = dir;
-        return p.load(err, 0);
+        return p.loadStored(err, 0);
     }
 }

@@ -61,17 +61,30 @@ final class ExplainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!ReportFormat.valid("explain", format, List.of("text", "json"), err)) return ExitCodes.USAGE;
-        MayExec mx = policy.load(err, 0);
+        MayExec mx = policy.loadStored(err, 0);
         if (mx == null) return ExitCodes.INVALID_POLICY;
-        Explainer explainer = new Explainer(mx);
         LiveFacts facts = live ? LiveFacts.system() : null;
-        List<String> lines = requests != null && !requests.isEmpty() ? requests : read(err);
-        if (lines == null) return ExitCodes.USAGE;
+        int code;
+        if (requests != null && !requests.isEmpty()) {
+            code = explainAll(requests.iterator(), new Explainer(mx), facts, out, err);
+        } else {
+            try (BufferedReader in = open(err)) {
+                if (in == null) return ExitCodes.USAGE;
+                code = explainAll(in.lines().iterator(), new Explainer(mx), facts, out, err); // a line at a time
+            }
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Explains each request; the exit code: 2 if one could not be read, else 4 if one was denied, else 0. */
+    private int explainAll(java.util.Iterator<String> lines, Explainer explainer, LiveFacts facts, PrintWriter out,
+            PrintWriter err) {
         boolean denied = false;
         boolean invalid = false;
-        int n = 0;
-        for (String line : lines) {
-            n++;
+        for (int n = 1; lines.hasNext(); n++) {
+            String line = lines.next();
             if (line.isBlank()) continue;
             Request r;
             try {
@@ -91,14 +104,12 @@ final class ExplainCommand implements Callable<Integer> {
                 out.println();
             }
         }
-        out.flush();
-        err.flush();
         return invalid ? ExitCodes.USAGE : denied ? ExitCodes.DENY : ExitCodes.OK;
     }
 
-    private List<String> read(PrintWriter err) throws IOException {
+    private BufferedReader open(PrintWriter err) throws IOException {
         if (requestFile == null || requestFile.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().toList();
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         }
         Path p = Path.of(requestFile);
         if (!Files.isReadable(p)) {
@@ -106,6 +117,6 @@ final class ExplainCommand implements Callable<Integer> {
             err.flush();
             return null;
         }
-        return Files.readAllLines(p, StandardCharsets.UTF_8);
+        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
     }
 }
