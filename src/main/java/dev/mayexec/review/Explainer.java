@@ -205,7 +205,10 @@ public final class Explainer {
             Object v = Analysis.value(q, a);
             if (v == null) continue;
             boolean same = asked != null && Objects.equals(v, Analysis.value(asked, a));
-            out.add(new Explanation.Fact(a.key(), Wording.value(a, v), same ? "given" : "collected"));
+            // the interpreter is the profile the executable matches, whatever the request claims
+            String origin = a == Attribute.INTERPRETER && known.process().exe() != null ? "from the exe's profile"
+                    : same ? "given" : "collected";
+            out.add(new Explanation.Fact(a.key(), Wording.value(a, v), origin));
         }
         Set<String> bits = new TreeSet<>();
         if (q.restrictFile()) bits.add("exec-restrict-file");

@@ -28,7 +28,7 @@ public record Explanation(String request, Decision decision, List<Fact> facts, L
      * A fact by the name a policy tests it with ({@code path}, {@code file-uid}, {@code securebits},
      * {@code kernel verdict}), its value, and where it came from: {@code given} in the request,
      * {@code collected} from the system, {@code computed} by the engine (the kernel's verdict from the
-     * file's facts).
+     * file's facts), or {@code from the exe's profile} (the interpreter).
      */
     public record Fact(String name, String value, String origin) {}
 

@@ -88,7 +88,7 @@ final class Wording {
     /** A value as a policy writes it: a mode in octal, a set sorted. */
     static String value(Attribute a, Object v) {
         if (a == Attribute.MODE && v instanceof Integer m) return String.format("%04o", m);
-        if (v instanceof Collection<?> c) return new TreeSet<>(c.stream().map(String::valueOf).toList()).toString();
+        if (v instanceof Collection<?> c) return new TreeSet<Object>(c).toString(); // ids or names: each sorts by its kind
         return String.valueOf(v);
     }
 }

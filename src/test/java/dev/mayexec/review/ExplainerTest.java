@@ -106,7 +106,7 @@ class ExplainerTest {
                         "uid-range", "uid", "`uid` between 1000 and 1999",
                         "no `uid` (unknown; a condition on an unknown fact never holds)"),
                 Arguments.of("a group", "{\"channel\":\"config\",\"process\":{\"gid\":100,\"groups\":[27]}}",
-                        "wheel-group", "group", "`group` to include 10", "`[100, 27]`"),
+                        "wheel-group", "group", "`group` to include 10", "`[27, 100]`"),
                 Arguments.of("mode bits", "{\"channel\":\"stdin\",\"file\":{\"type\":\"regular\",\"mode\":\"0666\"}}",
                         "not-writable", "mode", "`mode` with none of 0022 set", "`0666`"),
                 Arguments.of("a service scope", "{\"channel\":\"environment\",\"process\":{\"service\":\"db.service\"}}",
