@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mayexec diff OLD NEW}: what a policy change does to decisions, decided exactly. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"Shows the semantic difference of two policies: for each channel, the requests newly allowed and",
+        description = {"Shows what a policy change does to decisions, decided exactly.",
+            "Shows the semantic difference of two policies: for each channel, the requests newly allowed and",
             "newly denied, each region described by the rules (or defaults) that decide it in each policy, with a minimal",
             "example request that both engines decide, differently. A pure refactor (rules reordered, sets renamed, a rule",
             "split in two) shows `no change in any decision`. Where the analysis gives up, it says so."},

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mayexec explain}: why each request got its decision, and for a deny, why not an allow. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explains the decision on each request: the facts used, every rule that matched (with its place),",
+        description = {"Explains each decision: why, and for a deny, why not an allow.",
+            "Explains the decision on each request: the facts used, every rule that matched (with its place),",
             "the obligations of the securebits and the `kernel:` block, the default if it applied, and how deny-overrides",
             "combined them. For a deny: the allow rules for that channel that came closest, each condition that failed",
             "and the value the request had. Requests as `decide` reads them: arguments, or one per line from --request",

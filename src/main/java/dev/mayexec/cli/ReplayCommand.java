@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mayexec replay --policy NEW LOG…}: the logged decisions, decided again under NEW. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Decides every request of the daemon's decision logs again under the policy in --policy and reports",
+        description = {"Decides logged requests again under a new policy and reports what would change.",
+            "Decides every request of the daemon's decision logs again under the policy in --policy and reports",
             "what would change: allow -> deny and deny -> allow, grouped by the rule (or default) responsible in each",
             "policy, with a few example requests per group, and the rules of the new policy no request exercised. Logs",
             "are read as a stream (any size, `.gz` too, `-` for standard input); progress goes to a terminal's stderr."},
