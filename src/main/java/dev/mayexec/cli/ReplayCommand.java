@@ -65,7 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
         MayExec mx = policy.loadStored(err, MayExec.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         Replay replay = new Replay(mx);
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal = stderrIsTerminal();
         long lastShown = System.nanoTime();
         for (String log : logs) {
             try (BufferedReader in = open(log)) {
@@ -92,6 +92,19 @@ final class ReplayCommand implements Callable<Integer> {
         }
         out.flush();
         return r.allowToDeny() > 0 && !accept ? ExitCodes.DENY : ExitCodes.OK;
+    }
+
+    /**
+     * Whether standard error is a terminal: progress is for a person watching, even when the report
+     * itself goes to a file ({@code System.console()} asks about standard input and output instead).
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     private static BufferedReader open(String log) throws IOException {

@@ -9,6 +9,7 @@ import dev.mayexec.bench.DecisionLogGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +74,24 @@ class ReviewCommandsTest {
         assertTrue(broken.jsonLines().getFirst().get("allow_to_deny").asLong() > 0, broken.out());
         assertEquals(0, CliTest.run("replay", "--policy", narrowed, log.toString(), "--accept-denials").code());
         assertEquals(2, CliTest.run("replay", "--policy", narrowed, tmp.resolve("missing.log").toString()).code());
+    }
+
+    @Test
+    void replay_showsProgressOnATerminal_andOnlyThere() throws Exception {
+        boolean script = Files.isExecutable(Path.of("/usr/bin/script"));
+        if (!script) System.err.println("\n*** ReviewCommandsTest.replay_showsProgress NOT RUN: needs script(1) for a pty ***\n");
+        Assumptions.assumeTrue(script, "script(1) gives the command a terminal");
+        Path log = tmp.resolve("decisions.log");
+        DecisionLogGenerator.write(TestPolicies.shipped("example"), 20_000, log, 200, 5);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java") + " --sun-misc-unsafe-memory-access=allow"
+                + " -cp " + System.getProperty("java.class.path") + " dev.mayexec.cli.Main replay --policy policies/example "
+                + log + " > " + tmp.resolve("report.txt");
+        Process onTerminal = new ProcessBuilder("/usr/bin/script", "-qc", java, "/dev/null").redirectErrorStream(true).start();
+        String shown = new String(onTerminal.getInputStream().readAllBytes());
+        assertEquals(0, onTerminal.waitFor(), shown);
+        assertTrue(shown.contains("mayexec replay: 20,000 lines, done"), shown);
+        assertTrue(Files.readString(tmp.resolve("report.txt")).startsWith("replayed 20,000 of 20,000"), "the report still goes to the file");
+        CliTest.Run piped = CliTest.run("replay", "--policy", "policies/example", log.toString());
+        assertEquals("", piped.err(), "no progress where no one watches");
     }
 }
