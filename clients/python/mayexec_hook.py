@@ -158,7 +158,8 @@ def _string_after(text, key, start, end):
 
 
 def _refusal(answer, what):
-    """The refusal in one line: each reason's message, with the rule and where it is written (read
+    """The refusal: each reason's message, with the rule and where it is written, and on a second line
+    the `mayexec explain` command the daemon gave for it (read
     with the C scanner: importing json here would itself be a question, and an unreachable daemon
     refuses every question)."""
     text = answer.decode("utf-8", "replace")
@@ -170,7 +171,9 @@ def _refusal(answer, what):
         source = _string_after(text, '"source":"', start, end)
         parts.append(message + (" (rule `%s`%s)" % (rule, ", " + source if source else "") if rule else ""))
     error = _string_after(text, '"error":"', 0, len(text))
-    return Denied("mayexec: refused to run %s: %s" % (what, "; ".join(parts) or error or "not an allow"))
+    explain = _string_after(text, '"explain":"', starts[-2] if len(starts) > 1 else 0, len(text))
+    return Denied("mayexec: refused to run %s: %s%s" % (what, "; ".join(parts) or error or "not an allow",
+                                                        "\n  to see why: " + explain if explain else ""))
 
 
 def check(channel, path=None, what=None, fd=None):

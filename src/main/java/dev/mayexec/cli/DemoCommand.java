@@ -2,11 +2,12 @@ package dev.mayexec.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayexec.Decision;
 import dev.mayexec.pipeline.Decider;
-import dev.mayexec.Reason;
 import dev.mayexec.json.RequestException;
 import dev.mayexec.json.RequestJson;
+import dev.mayexec.review.ExplainText;
+import dev.mayexec.review.Explainer;
+import dev.mayexec.review.Explanation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -40,30 +41,19 @@ final class DemoCommand implements Callable<Integer> {
         if (mx == null) return ExitCodes.INVALID_POLICY;
         out.printf("mayexec demo: policy `%s` from %s%n", mx.engine().compiled().policy().name(), policy.dir);
         out.printf("policy hash %s%n%n", mx.policyHash());
+        Explainer explainer = new Explainer(mx);
         int i = 0;
         for (JsonNode example : examples()) {
-            Decision d = mx.decide(RequestJson.parse(JSON.writeValueAsString(example.get("request"))));
+            Explanation e = explainer.explain(RequestJson.parse(JSON.writeValueAsString(example.get("request"))));
             out.printf("%2d. %s%n", ++i, example.get("note").asText());
             out.printf("    %s%n", describe(example.get("request")));
-            out.printf("    => %s%n", verdict(d));
-            for (Reason r : d.reasons()) {
-                out.printf("       %-28s %s%n", r.code(), r.message());
-                if (r.rule() != null || r.source() != null) {
-                    out.printf("       %-28s %s%n", "", (r.rule() == null ? "" : "rule `" + r.rule() + "` ")
-                            + (r.source() == null ? "" : "at " + r.source()));
-                }
-            }
+            ExplainText.write(e, out, "    ");
             out.println();
         }
         out.println("Try your own: echo '{\"channel\":\"inline\",\"process\":{\"service\":\"nginx.service\"}}' \\");
-        out.println("    | bin/mayexec decide --policy " + policy.dir);
+        out.println("    | bin/mayexec explain --policy " + policy.dir + "    (or `decide`, for the JSON decision)");
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static String verdict(Decision d) {
-        if (d.decision() == Decision.Outcome.ALLOW) return "ALLOW";
-        return d.enforced() ? "DENY" : "DENY (audit mode: logged, not enforced)";
     }
 
     private static String describe(JsonNode r) {

@@ -8,6 +8,8 @@ final class ExitCodes {
     static final int INVALID_POLICY = 3;
     static final int DENY = 4;
     static final int TESTS_FAILED = 5;
+    /** diff: the analysis could not decide every channel, so no "no change" is claimed. */
+    static final int UNDECIDED = 6;
 
     private ExitCodes() {}
 }

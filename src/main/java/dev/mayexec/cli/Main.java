@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
-            TestCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
+            TestCommand.class, ExplainCommand.class, DiffCommand.class, ReplayCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
             DaemonCommands.Status.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             "2:usage error",
             "3:invalid policy",
             "4:denied (at least one enforced deny)",
-            "5:policy tests failed"
+            "5:policy tests failed",
+            "6:diff: not decided everywhere (the analysis gave up)"
         })
 public final class Main {
 

@@ -111,6 +111,22 @@ public final class Decider {
         return decide(invocation);
     }
 
+    /**
+     * The request of each part of an invocation, as {@link #decide} decides it, in the order of the
+     * decision's parts; empty when the invocation cannot be classified (or runs no code).
+     */
+    public List<Request> partRequests(Request invocation) {
+        return switch (classify(invocation)) {
+            case Classification.Refused refused -> List.of();
+            case Classification.Parts c -> c.parts().stream().map(p -> Invocations.request(invocation, c, p)).toList();
+        };
+    }
+
+    /** The policy directory this instance loads and reloads. */
+    public Path directory() {
+        return dir;
+    }
+
     /** The requests an invocation amounts to, with the policy's interpreter profiles (nothing is decided). */
     public Classification classify(Request invocation) {
         return Invocations.classify(engine.get(), disk, invocation);

@@ -18,6 +18,8 @@ import dev.mayexec.facts.Request;
 import dev.mayexec.json.DecisionJson;
 import dev.mayexec.json.RequestException;
 import dev.mayexec.json.RequestJson;
+import dev.mayexec.json.RequestWriter;
+import dev.mayexec.review.Explainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -394,6 +396,7 @@ public final class DecisionServer implements AutoCloseable {
             if (file != null) file.close();
         }
         byte[] answer = answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
+        if (d.decision() == Decision.Outcome.DENY && facts[0] != null) answer = withExplain(answer, facts[0]);
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
@@ -542,9 +545,22 @@ public final class DecisionServer implements AutoCloseable {
     }
 
     /**
-     * A log entry: when, where ({@code host}), its {@code id}, the caller, the request as sent, the
-     * decision, and the facts it was made on (the process and the file as collected; none when the
-     * request was refused before any was collected).
+     * A deny's answer with {@code explain}: a command the person refused can paste to see why (the
+     * facts the decision was made on, those the policy reads, and this daemon's policy directory).
+     * They are the caller's own process and the file it asked about.
+     */
+    private byte[] withExplain(byte[] answer, Request facts) {
+        String command = Explainer.command(mx.directory().toAbsolutePath().toString(), facts,
+                mx.engine().compiled().reads());
+        String line = new String(answer, 0, answer.length - 2, StandardCharsets.UTF_8); // without "}\n"
+        return (line + ",\"explain\":" + JSON.getNodeFactory().textNode(command) + "}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A log entry: when (RFC 3339, UTC), where ({@code host}), its {@code id}, the caller, the request
+     * as sent, the decision (with the policy's hash), and {@code facts}: the request as completed, the
+     * facts the decision was made on, those the policy reads, in the form {@code decide} reads (none
+     * when the request was refused before any was collected), so that {@code mayexec replay} can judge it again.
      */
     private String logLine(String id, String request, UnixSocket.Peer peer, ObjectNode decision, Request facts) {
         ObjectNode line = JSON.createObjectNode();
@@ -556,11 +572,7 @@ public final class DecisionServer implements AutoCloseable {
             line.put("request", request);
         }
         line.setAll(decision);
-        if (facts != null) {
-            ObjectNode used = line.putObject("facts");
-            used.set("process", JSON.valueToTree(facts.process()));
-            if (facts.file() != null) used.set("file", JSON.valueToTree(facts.file()));
-        }
+        if (facts != null) line.set("facts", RequestWriter.tree(facts, mx.engine().compiled().reads()));
         return line.toString();
     }
 

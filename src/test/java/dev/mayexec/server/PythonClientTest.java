@@ -78,7 +78,10 @@ class PythonClientTest {
                 assertNotEquals(0, onNoexec.code());
                 assertTrue(onNoexec.out().contains("mayexec: refused to run " + refused), onNoexec.out());
                 assertTrue(onNoexec.out().contains("noexec"), onNoexec.out());
-                assertEquals(1, onNoexec.out().strip().lines().count(), "one line, not a traceback: " + onNoexec.out());
+                List<String> said = onNoexec.out().strip().lines().toList();
+                assertEquals(2, said.size(), "the refusal and how to see why, not a traceback: " + onNoexec.out());
+                assertTrue(said.get(1).startsWith("  to see why: printf '%s\\n' '") && said.get(1).contains(" | mayexec explain --policy "),
+                        said.get(1));
                 assertTrue(!onNoexec.out().contains("ran from noexec"));
 
                 Run inline = python(socket, "-c", "print('inline ran')");
@@ -93,7 +96,8 @@ class PythonClientTest {
                 assertNotEquals(0, imported.code());
                 assertTrue(imported.out().contains("mayexec: refused to run " + noexec.resolve("evilmod.py")), imported.out());
                 assertTrue(!imported.out().contains("evil imported"), "an import goes through io.open_code, which is checked");
-                assertEquals(1, imported.out().strip().lines().count(), "one line, not a traceback: " + imported.out());
+                assertEquals(2, imported.out().strip().lines().count(), "the refusal and how to see why, not a traceback: "
+                        + imported.out());
 
                 Run module = python(socket, "-m", "json.tool", allowed.toString().replace("allowed.py", "missing.json"));
                 assertTrue(!module.out().contains("mayexec: refused"), "a module from the standard library is allowed: "

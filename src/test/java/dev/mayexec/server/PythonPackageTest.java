@@ -78,8 +78,13 @@ class PythonPackageTest {
             Path script = Files.writeString(denied.resolve("x.py"), "print('ran')\n");
             Run refused = run(ask, python, script.toString());
             assertNotEquals(0, refused.code(), refused.out());
-            assertEquals(List.of("mayexec: refused to run " + script + ": nothing runs from the denied directory"
-                    + " (rule `nothing-from-denied`, policy.yaml:4:5)"), refused.out().strip().lines().toList());
+            List<String> said = refused.out().strip().lines().toList();
+            assertEquals("mayexec: refused to run " + script + ": nothing runs from the denied directory"
+                    + " (rule `nothing-from-denied`, policy.yaml:4:5)", said.getFirst());
+            // the second line is a command to paste: the facts the daemon judged, and its policy
+            assertEquals(2, said.size(), refused.out());
+            assertTrue(said.get(1).startsWith("  to see why: printf '%s\\n' '{\"channel\":\"file\""), said.get(1));
+            assertTrue(said.get(1).endsWith(" | mayexec explain --policy '" + policy.toAbsolutePath() + "'"), said.get(1));
             assertTrue(server.status().get("decisions").asLong() > before, "the installed hook asked the daemon");
         }
     }

@@ -69,18 +69,46 @@ public final class Analysis {
      * @param paths paths beyond the policy's own that the analysis will meet (for its alphabet)
      */
     public Analysis(Policy policy, Map<String, Integer> passwd, Collection<String> paths) {
+        this(policy, families(List.of(policy), passwd, paths));
+    }
+
+    private Analysis(Policy policy, Families families) {
         this.policy = policy;
-        List<String> texts = new ArrayList<>(paths);
-        patterns(policy).forEach(p -> texts.add(text(p)));
-        Map<String, Integer> names = new HashMap<>(passwd);
-        names.put("root", 0);
-        this.families = new Families(new PathSpace(texts), policy.interpreters(), names);
+        this.families = families;
         this.solver = new Solver(families);
         List<Ref> refs = new ArrayList<>();
         for (ScopeFile f : policy.files()) {
             for (Rule r : f.rules()) refs.add(new Ref(r, f, refs.size()));
         }
         this.rules = List.copyOf(refs);
+    }
+
+    /**
+     * Analyses of two policies over one alphabet of paths, so that a formula may mix the two (a
+     * semantic diff: what one allows and the other does not). The interpreter profiles must be the
+     * same in both (the solver ties a process's exe to the first profile that matches it).
+     *
+     * @throws IllegalArgumentException when the policies' interpreter profiles differ
+     */
+    public static List<Analysis> pair(Policy a, Policy b, Map<String, Integer> passwd) {
+        if (!executables(a).equals(executables(b))) {
+            throw new IllegalArgumentException("the two policies' interpreter profiles name different executables");
+        }
+        Families shared = families(List.of(a, b), passwd, List.of());
+        return List.of(new Analysis(a, shared), new Analysis(b, shared));
+    }
+
+    private static List<List<String>> executables(Policy p) {
+        return p.interpreters().stream().map(i -> Stream.concat(Stream.of(i.name()),
+                i.executables().stream().map(PathPattern::text)).toList()).toList();
+    }
+
+    private static Families families(List<Policy> policies, Map<String, Integer> passwd, Collection<String> paths) {
+        List<String> texts = new ArrayList<>(paths);
+        policies.forEach(policy -> patterns(policy).forEach(p -> texts.add(text(p))));
+        Map<String, Integer> names = new HashMap<>(passwd);
+        names.put("root", 0);
+        return new Families(new PathSpace(texts), policies.getFirst().interpreters(), names);
     }
 
     private static Stream<PathPattern> patterns(Policy policy) {
@@ -315,7 +343,17 @@ public final class Analysis {
         } catch (RequestException | IllegalArgumentException e) {
             return false;
         }
+        return holds(f, q);
+    }
+
+    /** Whether {@code f} holds on the engine's facts {@code q} (a request the engine decided). */
+    public static boolean holds(Formula f, Query q) {
         return f.holds(atom -> holds(atom, q));
+    }
+
+    /** The attribute's value in the engine's facts, as the engine holds it, or {@code null} when unknown. */
+    public static Object value(Query q, Attribute a) {
+        return field(q, a);
     }
 
     private static boolean holds(Atom atom, Query q) {

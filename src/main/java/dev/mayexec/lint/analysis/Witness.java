@@ -1,11 +1,10 @@
 package dev.mayexec.lint.analysis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mayexec.facts.Channel;
+import dev.mayexec.json.RequestWriter;
 import dev.mayexec.policy.Attribute;
-import java.util.Collection;
 
 /** Writes a {@link Model} as a request in the JSON that {@code mayexec decide} reads. */
 final class Witness {
@@ -27,7 +26,7 @@ final class Witness {
             for (int i = 1; i < path.length - 1; i++) {
                 parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
             }
-            put(parent, path[path.length - 1], a == Attribute.MODE ? String.format("%04o", (Integer) v) : v);
+            RequestWriter.put(parent, path[path.length - 1], a == Attribute.MODE ? String.format("%04o", (Integer) v) : v);
         }
         if (Integer.valueOf(0).equals(m.get(Attribute.UID)) && m.get(Attribute.CAPABILITY) == null
                 && m.mentioned().contains(Attribute.CAPABILITY)) {
@@ -48,21 +47,5 @@ final class Witness {
             default -> a.source();
         };
         return path.matches("(process|file)(\\.[a-z_]+)+") ? path.split("\\.") : null;
-    }
-
-    private static void put(ObjectNode o, String key, Object v) {
-        switch (v) {
-            case Integer i -> o.put(key, i);
-            case Boolean b -> o.put(key, b);
-            case String s -> o.put(key, s);
-            case Collection<?> c -> {
-                ArrayNode arr = o.putArray(key);
-                c.forEach(x -> {
-                    if (x instanceof Integer i) arr.add(i);
-                    else arr.add(String.valueOf(x));
-                });
-            }
-            default -> o.put(key, String.valueOf(v));
-        }
     }
 }
