@@ -8,6 +8,7 @@ final class ExitCodes {
     static final int INVALID_POLICY = 3;
     static final int DENY = 4;
     static final int TESTS_FAILED = 5;
+    static final int IMPORT_INCOMPLETE = 6;
 
     private ExitCodes() {}
 }

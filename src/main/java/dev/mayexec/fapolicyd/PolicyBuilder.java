@@ -137,7 +137,9 @@ final class PolicyBuilder {
     }
 
     private static String values(List<String> items) {
-        return items.size() == 1 && items.getFirst().startsWith("{set:") ? items.getFirst() : "[" + String.join(", ", items) + "]";
+        boolean scalar = items.size() == 1 && (items.getFirst().startsWith("{set:") || items.getFirst().equals("true")
+                || items.getFirst().equals("false")); // a set, or a boolean, is never in a list
+        return scalar ? items.getFirst() : "[" + String.join(", ", items) + "]";
     }
 
     List<Entry> entries() {
