@@ -117,10 +117,12 @@ final class Translator {
                     if (a.namesResolved()) approx("name-resolved", "uid names were resolved on this machine");
                 }
                 case "gid" -> {
-                    if (group != null) {
-                        cannotCombine("gid");
-                    } else {
+                    if (group == null || a.values().containsAll(group)) {
+                        group = group == null ? a.values() : group; // holding a group of the smaller set holds both
+                    } else if (group.containsAll(a.values())) {
                         group = a.values();
+                    } else {
+                        cannotCombine("gid");
                     }
                     if (a.namesResolved()) approx("name-resolved", "group names were resolved on this machine");
                 }
@@ -340,14 +342,14 @@ final class Translator {
             List<Block> negations = new ArrayList<>();
             Map<String, List<String>> when = new LinkedHashMap<>();
             if (!dropped && !never && !channels.isEmpty()) {
-                put(when, "uid", uid == null ? null : List.copyOf(uid));
-                put(when, "group", group);
-                paths(when, "exe", exe, allow);
-                put(when, "interpreter", interpreters == null ? null : List.copyOf(interpreters));
-                paths(when, "path", path, allow);
-                put(when, "sha256", sha == null ? null : sha.stream().map(Translator::quoted).toList());
+                never |= !put(when, "uid", uid == null ? null : List.copyOf(uid));
+                never |= !put(when, "group", group);
+                never |= !paths(when, "exe", exe, allow);
+                never |= !put(when, "interpreter", interpreters == null ? null : List.copyOf(interpreters));
+                never |= !paths(when, "path", path, allow);
+                never |= !put(when, "sha256", sha == null ? null : sha.stream().map(Translator::quoted).toList());
                 if (packageTrusted != null) when.put("package-trusted", List.of(packageTrusted.toString()));
-                // a negation is an exception: rendered the other way round (less, for a deny's unless)
+                // an exception is rendered the other way round (less, for a deny's unless; more, for an allow's)
                 for (List<Pred> n : negatedExe) negation(negations, "exe", n);
                 for (List<Pred> n : negatedPath) negation(negations, "path", n);
             }
@@ -359,32 +361,30 @@ final class Translator {
 
         private void negation(List<Block> out, String key, List<Pred> preds) {
             Map<String, List<String>> m = new LinkedHashMap<>();
-            paths(m, key, preds, !allow);
-            if (never) {
-                never = false; // the negated condition never holds: no exception
-                return;
-            }
+            if (!paths(m, key, preds, !allow)) return; // the exception never holds: none
             Block b = new Block(m);
-            if (b.always()) {
-                never = true; // an exception that always holds: the rule never does
-            } else {
-                out.add(b);
-            }
+            if (b.always()) never = true; // an exception that always holds: the rule never does
+            else out.add(b);
         }
 
-        private void put(Map<String, List<String>> when, String key, List<String> values) {
-            if (values == null) return;
-            if (values.isEmpty()) never = true;
-            else when.put(key, values);
+        /** Adds a condition; false when it can never hold (no value left). */
+        private boolean put(Map<String, List<String>> when, String key, List<String> values) {
+            if (values == null) return true;
+            if (values.isEmpty()) return false;
+            when.put(key, values);
+            return true;
         }
 
-        /** Renders alternatives as YAML path items; less for an allow ({@code under}), more for a deny. */
-        private void paths(Map<String, List<String>> when, String key, List<Pred> preds, boolean under) {
-            if (preds == null) return;
+        /**
+         * Renders alternatives as YAML path items, less for an allow ({@code under}), more for a deny;
+         * false when none can hold.
+         */
+        private boolean paths(Map<String, List<String>> when, String key, List<Pred> preds, boolean under) {
+            if (preds == null) return true;
             List<String> items = new ArrayList<>();
             for (Pred p : preds) {
                 Rendered r = render(p, under);
-                if (r == Rendered.ALWAYS) return; // one alternative always holds: no condition
+                if (r == Rendered.ALWAYS) return true; // one alternative always holds: no condition
                 if (r.lossy != null) {
                     if (under) approx("path-left-out", r.lossy);
                     else if (r.yaml == null) unsupported(key + " value that mayexec cannot write (" + r.lossy + ")");
@@ -392,7 +392,7 @@ final class Translator {
                 }
                 if (r.yaml != null && !items.contains(r.yaml)) items.add(r.yaml);
             }
-            put(when, key, items);
+            return put(when, key, items);
         }
     }
 
