@@ -17,11 +17,7 @@ record FaRule(int number, boolean allow, String decision, Perm perm, List<Attr> 
 
     /** The access a rule is about; {@code ANY} only in rules, an event is {@code OPEN} or {@code EXECUTE}. */
     enum Perm {
-        OPEN, EXECUTE, ANY;
-
-        String word() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        OPEN, EXECUTE, ANY
     }
 
     /**

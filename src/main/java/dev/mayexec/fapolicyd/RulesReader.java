@@ -144,7 +144,7 @@ final class RulesReader {
         for (Token t : tokens) {
             int bad = firstControl(t.text());
             if (bad >= 0) {
-                error("mx.fapolicyd.bad-character", span(at, t.col() + bad), "a control character (such as a tab) in `"
+                error("mx.fapolicyd.bad-character", span(at, t.col() + bad), "a control or invisible character (such as a tab) in `"
                         + printable(t.text()) + "`", "fapolicyd separates fields by spaces only: write spaces");
                 return;
             }
@@ -328,15 +328,19 @@ final class RulesReader {
 
     private static int firstControl(String s) {
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) return i;
+            if (refused(s.charAt(i))) return i;
         }
         return -1;
     }
 
+    /** The characters a policy refuses (mx.yaml.bad-character): controls, invisible ones, line separators. */
+    private static boolean refused(char c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT;
+    }
+
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        for (char c : s.toCharArray()) b.append(refused(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         return b.toString();
     }
 

@@ -71,6 +71,14 @@ class RulesReaderTest {
     }
 
     @Test
+    void invisibleCharactersAreRefusedAsAPolicyRefusesThem() {
+        RulesReader.Result r = RulesReader.parse("deny all : path=/tmp/\u202eyp.exe\n", "t.rules", NAMES);
+        assertEquals("t.rules:1:22 mx.fapolicyd.bad-character", r.diagnostics().getFirst().span() + " "
+                + r.diagnostics().getFirst().code());
+        assertTrue(r.diagnostics().getFirst().message().contains("\\u202e"), r.diagnostics().getFirst().message());
+    }
+
+    @Test
     void anUnknownUserLeavesTheRuleOutAsFapolicydDoes() {
         RulesReader.Result r = RulesReader.parse("deny uid=mallory : all\nallow all : all\n", "t.rules", NAMES);
         assertTrue(r.ok());
