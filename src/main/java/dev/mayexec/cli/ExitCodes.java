@@ -10,6 +10,8 @@ final class ExitCodes {
     static final int TESTS_FAILED = 5;
     /** diff: the analysis could not decide every channel, so no "no change" is claimed. */
     static final int UNDECIDED = 6;
+    /** import: a deny of the source could not be carried over whole (the policy and its report are written). */
+    static final int IMPORT_INCOMPLETE = 7;
 
     private ExitCodes() {}
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
             TestCommand.class, ExplainCommand.class, DiffCommand.class, ReplayCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
-            DaemonCommands.Status.class, CommandLine.HelpCommand.class},
+            DaemonCommands.Status.class, ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:allowed, or done",
@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             "3:invalid policy",
             "4:denied (at least one enforced deny)",
             "5:policy tests failed",
-            "6:diff: not decided everywhere (the analysis gave up)"
+            "6:diff: not decided everywhere (the analysis gave up)",
+            "7:import incomplete (a deny could not be carried over whole)"
         })
 public final class Main {
 
