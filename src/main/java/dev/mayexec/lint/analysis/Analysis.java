@@ -63,6 +63,10 @@ public final class Analysis {
     private final Families families;
     private final Solver solver;
     private final List<Ref> rules;
+    /** Each rule's formula, and the rules it can meet, made once and shared by every check. */
+    private final Formula[] matches;
+    private final List<Ref>[] meeting;
+    private RuleIndex index;
 
     /**
      * @param passwd user names and their uids as the target host knows them ({@code root} is 0 in any case)
@@ -81,6 +85,10 @@ public final class Analysis {
             for (Rule r : f.rules()) refs.add(new Ref(r, f, refs.size()));
         }
         this.rules = List.copyOf(refs);
+        this.matches = new Formula[rules.size()];
+        @SuppressWarnings("unchecked")
+        List<Ref>[] m = new List[rules.size()];
+        this.meeting = m;
     }
 
     private static Stream<PathPattern> patterns(Policy policy) {
@@ -198,46 +206,46 @@ public final class Analysis {
 
     /** Exactly the requests the rule matches. */
     public Formula matches(Ref r) {
-        List<Formula> parts = new ArrayList<>(List.of(when(r)));
-        for (List<Condition> b : r.rule().unless()) parts.add(Formula.not(block(b)));
-        return Formula.all(parts);
+        Formula f = matches[r.index()];
+        if (f == null) {
+            List<Formula> parts = new ArrayList<>(List.of(when(r)));
+            for (List<Condition> b : r.rule().unless()) parts.add(Formula.not(block(b)));
+            f = matches[r.index()] = Formula.all(parts);
+        }
+        return f;
+    }
+
+    /**
+     * The rules that some request could match together with {@code r} (itself included), in
+     * policy order: every other rule is disjoint from it, so a question about the requests {@code r}
+     * matches need consider only these ({@link RuleIndex}).
+     */
+    public List<Ref> meeting(Ref r) {
+        List<Ref> m = meeting[r.index()];
+        if (m == null) {
+            if (index == null) index = new RuleIndex(rules.stream().map(this::when).toList());
+            m = meeting[r.index()] = java.util.Arrays.stream(index.meeting(r.index())).mapToObj(rules::get).toList();
+        }
+        return m;
     }
 
     /* ------- the policy's decision ------- */
 
-    public Formula anyAllow() {
-        return Formula.any(rules.stream().filter(Ref::isAllow).map(this::matches).toList());
-    }
-
-    public Formula enforcedDeny() {
-        return Formula.any(rules.stream().filter(this::enforced).map(this::matches).toList());
-    }
-
-    /** The channels whose default is allow. */
-    public Formula defaultAllow() {
-        Set<Channel> cs = EnumSet.noneOf(Channel.class);
-        policy.defaults().forEach((c, d) -> {
-            if (d.effect() == Effect.ALLOW) cs.add(c);
-        });
-        return cs.isEmpty() ? Formula.FALSE : channels(cs);
-    }
-
     /**
-     * The requests a {@code kernel:} block of some scope denies (only enforced blocks when
-     * {@code enforcedOnly}). The engine computes the mount and permission verdicts from facts; here
-     * passing the permission check is widened to "regular file" ({@code wide}, for proofs that a
-     * request is denied) or narrowed to "the kernel allowed" (else, for examples that must run).
+     * The requests an enforced {@code kernel:} block of some scope denies. The engine computes the
+     * mount and permission verdicts from facts; here passing the permission check is narrowed to
+     * "the kernel allowed", since the examples built with this must run.
      */
-    public Formula demandsDeny(boolean enforcedOnly, boolean wide) {
+    private Formula demandsDeny() {
         List<Formula> out = new ArrayList<>();
         for (ScopeFile f : policy.files()) {
             KernelSettings k = f.kernel();
             if (k == null || k.isEmpty()) continue;
-            if (enforcedOnly && (policy.mode() != Mode.ENFORCE || f.mode() != Mode.ENFORCE)) continue;
+            if ((policy.mode() != Mode.ENFORCE || f.mode() != Mode.ENFORCE)) continue;
             List<Formula> denied = new ArrayList<>();
             KernelLevel level = k.securebits().contains(Securebit.EXEC_RESTRICT_FILE) ? KernelLevel.BOTH : k.check();
             if (level != KernelLevel.NONE) {
-                denied.add(Formula.all(channels(fileChannels()), Formula.not(passes(level, wide))));
+                denied.add(Formula.all(channels(fileChannels()), Formula.not(passes(level))));
             }
             if (k.securebits().contains(Securebit.EXEC_DENY_INTERACTIVE)) {
                 denied.add(Formula.all(channel(Channel.STDIN), Formula.not(kernelAllows())));
@@ -252,20 +260,57 @@ public final class Analysis {
         return attr(Attribute.KERNEL_CHECK, Strings.of("allow"));
     }
 
-    private Formula passes(KernelLevel level, boolean wide) {
+    private Formula passes(KernelLevel level) {
         Formula regular = attr(Attribute.FILE_TYPE, Strings.of("regular"));
         return switch (level) {
             case NONE -> Formula.TRUE;
             case BOTH -> kernelAllows();
             case MOUNT -> Formula.any(kernelAllows(), Formula.all(regular, attr(Attribute.NOEXEC, Strings.of("false"))));
-            case PERMISSION -> wide ? Formula.any(kernelAllows(), regular) : kernelAllows();
+            case PERMISSION -> kernelAllows();
         };
     }
 
-    /** The requests whose code runs: no enforced deny, no enforced kernel demand fails, and an allow or an allow default applies. */
-    public Formula runs() {
-        Formula allowed = policy.mode() == Mode.AUDIT ? Formula.TRUE : Formula.any(anyAllow(), defaultAllow());
-        return Formula.all(Formula.not(enforcedDeny()), Formula.not(demandsDeny(true, false)), allowed);
+    /**
+     * A request that {@code allow} matches, that satisfies {@code f}, and whose code runs: no
+     * enforced deny matches it and no enforced kernel demand denies it (the allow makes it allowed).
+     */
+    public Optional<Example> runsUnder(Ref allow, Formula f) {
+        List<Ref> denies = meeting(allow).stream().filter(this::enforced).toList();
+        return avoiding(Formula.all(matches(allow), f, Formula.not(demandsDeny())), denies);
+    }
+
+    /**
+     * A request on channel {@code c}, whose default is allow, that satisfies {@code f}, that no
+     * allow rule matches, and whose code runs by that default.
+     */
+    public Optional<Example> runsByDefault(Channel c, Formula f) {
+        List<Ref> avoid = rules.stream().filter(r -> r.rule().channels().contains(c) && (r.isAllow() || enforced(r)))
+                .toList();
+        return avoiding(Formula.all(channel(c), f, Formula.not(demandsDeny())), avoid);
+    }
+
+    /**
+     * A request that satisfies {@code f} and that none of {@code rules} matches, replayed on the
+     * engine's facts. The rules are added lazily (solve, then exclude the rules the request
+     * matches, until it matches none), which is exact and keeps formulas small when thousands of
+     * rules could be in the way but few are.
+     */
+    private Optional<Example> avoiding(Formula f, List<Ref> rules) {
+        List<Formula> avoided = new ArrayList<>();
+        Set<Ref> seen = new java.util.HashSet<>();
+        while (true) {
+            Optional<Model> m = solve(Formula.all(f, Formula.not(Formula.any(avoided))));
+            if (m.isEmpty()) return Optional.empty();
+            String json = Witness.json(m.get());
+            Query q = query(json);
+            if (q == null || !f.holds(atom -> holds(atom, q))) return Optional.empty();
+            List<Ref> hit = rules.stream().filter(r -> matches(r).holds(atom -> holds(atom, q))).toList();
+            if (hit.isEmpty()) return Optional.of(new Example(m.get(), json));
+            for (Ref r : hit) {
+                if (!seen.add(r)) return Optional.empty(); // the request does not say what the model meant
+                avoided.add(matches(r));
+            }
+        }
     }
 
     public static Set<Channel> fileChannels() {
@@ -309,13 +354,17 @@ public final class Analysis {
 
     /** Whether {@code f} holds on the request {@code json}, evaluated on the facts the engine would use. */
     public boolean replays(Formula f, String json) {
-        Query q;
+        Query q = query(json);
+        return q != null && f.holds(atom -> holds(atom, q));
+    }
+
+    /** The engine's facts for a request, or null when {@code decide} would refuse it. */
+    private Query query(String json) {
         try {
-            q = Facts.of(RequestJson.parse(json), policy);
+            return Facts.of(RequestJson.parse(json), policy);
         } catch (RequestException | IllegalArgumentException e) {
-            return false;
+            return null;
         }
-        return f.holds(atom -> holds(atom, q));
     }
 
     private static boolean holds(Atom atom, Query q) {
