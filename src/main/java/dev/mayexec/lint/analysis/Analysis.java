@@ -67,6 +67,16 @@ public final class Analysis {
     private final Formula[] matches;
     private final List<Ref>[] meeting;
     private RuleIndex index;
+    /**
+     * Per rule: the families of attributes its formula reads (a bit each), and for each channel
+     * (a bit each) whether some request on it matches the rule, and whether some does not; -1 until
+     * asked. Two rules that read no family in common meet, or cover one another, exactly as these
+     * bits say, since the solver treats families independently and only the channel ties them.
+     */
+    private final long[] familiesRead;
+    private final int[] onChannel;
+    private final int[] offChannel;
+    private final Map<String, Integer> familyBits = new HashMap<>();
 
     /**
      * @param passwd user names and their uids as the target host knows them ({@code root} is 0 in any case)
@@ -89,6 +99,11 @@ public final class Analysis {
         @SuppressWarnings("unchecked")
         List<Ref>[] m = new List[rules.size()];
         this.meeting = m;
+        this.familiesRead = new long[rules.size()];
+        this.onChannel = new int[rules.size()];
+        this.offChannel = new int[rules.size()];
+        java.util.Arrays.fill(onChannel, -1);
+        java.util.Arrays.fill(offChannel, -1);
     }
 
     private static Stream<PathPattern> patterns(Policy policy) {
@@ -229,6 +244,70 @@ public final class Analysis {
         return m;
     }
 
+    /** Whether some request matches both rules. */
+    public boolean meet(Ref a, Ref b) {
+        if (disjointFamilies(a, b)) return (on(a) & on(b)) != 0;
+        return satisfiable(Formula.all(matches(a), matches(b)));
+    }
+
+    /** Whether every request that rule {@code a} matches, rule {@code b} matches too. */
+    public boolean covers(Ref b, Ref a) {
+        if (disjointFamilies(a, b)) return (on(a) & off(b)) == 0;
+        return implies(matches(a), matches(b));
+    }
+
+    /**
+     * Whether every request {@code f} admits matches one of {@code rules}. Decided lazily: find a
+     * request of {@code f} that none of the rules taken so far matches, take the rules it matches,
+     * and again, until none is found (covered) or the request matches none (not covered).
+     *
+     * @throws Undecided when a request found does not replay as the solver meant it
+     */
+    public boolean coveredBy(Formula f, List<Ref> rules) {
+        return avoiding(f, rules).isEmpty();
+    }
+
+    private boolean disjointFamilies(Ref a, Ref b) {
+        return (familiesOf(a) & familiesOf(b)) == 0;
+    }
+
+    private long familiesOf(Ref r) {
+        if (familiesRead[r.index()] == 0) familiesRead[r.index()] = Long.MIN_VALUE | familyMask(matches(r));
+        return familiesRead[r.index()] & Long.MAX_VALUE;
+    }
+
+    private long familyMask(Formula f) {
+        return switch (f) {
+            case Formula.Lit l when l.atom() instanceof Atom.Attr a ->
+                    1L << familyBits.computeIfAbsent(Families.family(a.attribute()), k -> familyBits.size());
+            case Formula.Lit l -> 0L;
+            case Formula.All a -> a.parts().stream().mapToLong(this::familyMask).reduce(0L, (x, y) -> x | y);
+            case Formula.Any o -> o.parts().stream().mapToLong(this::familyMask).reduce(0L, (x, y) -> x | y);
+        };
+    }
+
+    /** The channels on which some request matches the rule. */
+    private int on(Ref r) {
+        if (onChannel[r.index()] < 0) onChannel[r.index()] = channelBits(matches(r), r.rule().channels());
+        return onChannel[r.index()];
+    }
+
+    /** The channels on which some request does not match the rule. */
+    private int off(Ref r) {
+        if (offChannel[r.index()] < 0) {
+            offChannel[r.index()] = channelBits(Formula.not(matches(r)), EnumSet.allOf(Channel.class));
+        }
+        return offChannel[r.index()];
+    }
+
+    private int channelBits(Formula f, Set<Channel> channels) {
+        int bits = 0;
+        for (Channel c : channels) {
+            if (satisfiable(Formula.all(f, channel(c)))) bits |= 1 << c.ordinal();
+        }
+        return bits;
+    }
+
     /* ------- the policy's decision ------- */
 
     /**
@@ -303,11 +382,11 @@ public final class Analysis {
             if (m.isEmpty()) return Optional.empty();
             String json = Witness.json(m.get());
             Query q = query(json);
-            if (q == null || !f.holds(atom -> holds(atom, q))) return Optional.empty();
+            if (q == null || !f.holds(atom -> holds(atom, q))) throw new Undecided("a request found does not replay as the solver meant it");
             List<Ref> hit = rules.stream().filter(r -> matches(r).holds(atom -> holds(atom, q))).toList();
             if (hit.isEmpty()) return Optional.of(new Example(m.get(), json));
             for (Ref r : hit) {
-                if (!seen.add(r)) return Optional.empty(); // the request does not say what the model meant
+                if (!seen.add(r)) throw new Undecided("a request found does not replay as the solver meant it");
                 avoided.add(matches(r));
             }
         }

@@ -27,7 +27,11 @@ final class Witness {
             for (int i = 1; i < path.length - 1; i++) {
                 parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
             }
-            put(parent, path[path.length - 1], a == Attribute.MODE ? String.format("%04o", (Integer) v) : v);
+            put(parent, path[path.length - 1], switch (a) {
+                case MODE -> String.format("%04o", (Integer) v);
+                case INHERITED_FDS -> java.util.stream.IntStream.range(3, 3 + (Integer) v).boxed().toList(); // fds above 2
+                default -> v;
+            });
         }
         if (Integer.valueOf(0).equals(m.get(Attribute.UID)) && m.get(Attribute.CAPABILITY) == null
                 && m.mentioned().contains(Attribute.CAPABILITY)) {

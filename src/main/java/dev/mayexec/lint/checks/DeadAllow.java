@@ -26,7 +26,7 @@ public final class DeadAllow implements LintCheck {
         for (Analysis.Ref allow : an.rules().stream().filter(Analysis.Ref::isAllow).toList()) {
             Formula a = an.matches(allow);
             List<Analysis.Ref> denies = an.meeting(allow).stream().filter(an::enforced).toList();
-            LintContext.decided(() -> an.satisfiable(a) ? covering(an, a, denies) : List.<Analysis.Ref>of())
+            LintContext.decided(() -> an.satisfiable(a) ? covering(an, allow, denies) : List.<Analysis.Ref>of())
                     .filter(ds -> !ds.isEmpty())
                     .ifPresent(ds -> out.add(finding(an, allow, a, ds)));
         }
@@ -34,16 +34,14 @@ public final class DeadAllow implements LintCheck {
     }
 
     /** One deny that covers the allow, else every deny it meets if together they cover it, else none. */
-    private static List<Analysis.Ref> covering(Analysis an, Formula a, List<Analysis.Ref> denies) {
+    private static List<Analysis.Ref> covering(Analysis an, Analysis.Ref allow, List<Analysis.Ref> denies) {
         List<Analysis.Ref> meeting = new ArrayList<>();
         for (Analysis.Ref d : denies) {
-            Formula dm = an.matches(d);
-            if (!an.satisfiable(Formula.all(a, dm))) continue;
-            if (an.implies(a, dm)) return List.of(d);
+            if (!an.meet(allow, d)) continue;
+            if (an.covers(d, allow)) return List.of(d);
             meeting.add(d);
         }
-        boolean together = meeting.size() > 1
-                && an.implies(a, Formula.any(meeting.stream().map(an::matches).toList()));
+        boolean together = meeting.size() > 1 && an.coveredBy(an.matches(allow), meeting);
         return together ? meeting : List.of();
     }
 

@@ -36,34 +36,30 @@ public final class Overlap implements LintCheck {
         Map<Analysis.Ref, Boolean> dead = new HashMap<>();
         for (Analysis.Ref deny : an.rules()) {
             if (!deny.isDeny() || (deny.rule().when().isEmpty() && deny.rule().unless().isEmpty())) continue;
-            Formula d = an.matches(deny);
             List<Analysis.Ref> allows = new ArrayList<>();
-            Formula first = null;
             for (Analysis.Ref allow : an.meeting(deny)) {
                 if (!allow.isAllow()) continue;
-                Formula a = an.matches(allow);
-                Formula both = Formula.all(a, d);
-                boolean partial = LintContext.decided(() -> an.satisfiable(both) && !an.implies(a, d) && !an.implies(d, a)
-                        && !dead.computeIfAbsent(allow, x -> dead(an, x, a))).orElse(false);
-                if (!partial) continue;
-                allows.add(allow);
-                if (first == null) first = both;
+                boolean partial = LintContext.decided(() -> an.meet(allow, deny) && !an.covers(deny, allow)
+                        && !an.covers(allow, deny) && !dead.computeIfAbsent(allow, x -> dead(an, x))).orElse(false);
+                if (partial) allows.add(allow);
             }
-            if (!allows.isEmpty()) out.add(finding(an, deny, allows, first));
+            if (!allows.isEmpty()) out.add(finding(an, deny, allows));
         }
         return out;
     }
 
     /** Whether enforced denies override the allow everywhere (dead-allow reports it). */
-    private static boolean dead(Analysis an, Analysis.Ref allow, Formula a) {
-        return an.implies(a, Formula.any(an.meeting(allow).stream().filter(an::enforced).map(an::matches).toList()));
+    private static boolean dead(Analysis an, Analysis.Ref allow) {
+        return an.coveredBy(an.matches(allow), an.meeting(allow).stream().filter(an::enforced).toList());
     }
 
-    private static Finding finding(Analysis an, Analysis.Ref deny, List<Analysis.Ref> allows, Formula first) {
+    private static Finding finding(Analysis an, Analysis.Ref deny, List<Analysis.Ref> allows) {
         boolean enforced = an.enforced(deny);
+        List<String> ids = allows.stream().map(Analysis.Ref::id).toList();
         String whom = allows.size() == 1 ? Describe.ruleAt(allows.getFirst())
-                : allows.size() + " allow rules (" + Describe.list(allows.stream().limit(NAMED).map(Analysis.Ref::id).toList())
-                        + (allows.size() > NAMED ? " and " + (allows.size() - NAMED) + " more" : "") + ")";
+                : allows.size() + " allow rules (" + (allows.size() <= NAMED ? Describe.list(ids)
+                        : String.join(", ", ids.subList(0, NAMED).stream().map(i -> "`" + i + "`").toList()) + " and "
+                                + (allows.size() - NAMED) + " more") + ")";
         String what = enforced ? ": for requests both match, the deny wins"
                 : ": for requests both match, the code runs and the decision is logged as a would-deny (`enforced: false`)";
         String who = Describe.rule(deny) + (deny.rule().effect() == Effect.DENY && !enforced
@@ -72,7 +68,12 @@ public final class Overlap implements LintCheck {
                 .help(enforced ? "if the deny should not apply to these requests, add an `unless:` block to it"
                         : "if these requests should not be logged, add an `unless:` block to the rule");
         for (Analysis.Ref a : allows) f = f.related(a.rule().span(), Describe.rule(a));
-        Optional<String> example = an.example(first);
-        return example.map(f::example).orElse(f);
+        // the first allow whose shared request replays shows it (a model can fail to replay)
+        Formula d = an.matches(deny);
+        for (Analysis.Ref a : allows) {
+            Optional<String> example = LintContext.decided(() -> an.example(Formula.all(an.matches(a), d)).orElse(null));
+            if (example.isPresent()) return f.example(example.get());
+        }
+        return f;
     }
 }

@@ -27,9 +27,8 @@ public final class RedundantRule implements LintCheck {
             if (!LintContext.decided(() -> an.satisfiable(m)).orElse(false)) continue; // impossible-condition's case
             for (Analysis.Ref other : an.meeting(r)) {
                 if (other == r || !sameKind(an, r, other)) continue;
-                Formula o = an.matches(other);
-                boolean covered = LintContext.decided(() -> an.implies(m, o)
-                        && (other.index() < r.index() || !an.implies(o, m))).orElse(false);
+                boolean covered = LintContext.decided(() -> an.covers(other, r)
+                        && (other.index() < r.index() || !an.covers(r, other))).orElse(false);
                 if (covered) {
                     Finding f = Finding.at(r.rule().span(), Describe.rule(r) + " is redundant: " + Describe.ruleAt(other)
                                     + (an.enforced(r) || r.isAllow() ? " has the same effect" : " logs the same way")
