@@ -49,6 +49,7 @@ final class Witness {
             case GROUP -> "process.groups";
             case INTERPRETER -> "process.interpreter";
             case KERNEL_CHECK -> "file.kernel_check";
+            case INHERITED_FDS -> "process.inherited_fds";
             default -> a.source();
         };
         return path.matches("(process|file)(\\.[a-z_]+)+") ? path.split("\\.") : null;
