@@ -259,12 +259,15 @@ public final class Analysis {
     /**
      * Whether every request {@code f} admits matches one of {@code rules}. Decided lazily: find a
      * request of {@code f} that none of the rules taken so far matches, take the rules it matches,
-     * and again, until none is found (covered) or the request matches none (not covered).
-     *
-     * @throws Undecided when a request found does not replay as the solver meant it
+     * and again, until none is found (covered) or the request matches none (not covered). When a
+     * request found does not replay as the solver meant it, the whole disjunction is solved instead.
      */
     public boolean coveredBy(Formula f, List<Ref> rules) {
-        return avoiding(f, rules).isEmpty();
+        try {
+            return avoiding(f, rules).isEmpty();
+        } catch (Undecided e) {
+            return implies(f, Formula.any(rules.stream().map(this::matches).toList()));
+        }
     }
 
     private boolean disjointFamilies(Ref a, Ref b) {
