@@ -51,9 +51,9 @@ public final class EscapableDeny implements LintCheck {
                                     facts.stream().map(Attribute::key).toList())
                                     + ", which a request may leave out (and a live collection may fail to get): a request "
                                     + "without " + (facts.size() == 1 ? "it" : "them") + " escapes the deny, and its code runs")
-                            .help("deny by default and demand the facts in the allows (`others-can-write: false`), so "
-                                    + "that a request without them matches no allow, or let a `kernel:` block demand what "
-                                    + "the kernel checks (it fails closed)")
+                            .help("deny by default and let the allows demand the opposite fact (as `others-can-write: "
+                                    + "false` does for `others-can-write: true`), so that a request without it matches no "
+                                    + "allow, or let a `kernel:` block demand what the kernel checks (it fails closed)")
                             .example(e)));
         }
         return out;
