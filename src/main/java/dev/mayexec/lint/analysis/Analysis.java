@@ -22,9 +22,11 @@ import dev.mayexec.policy.SetType;
 import dev.mayexec.policy.ValueType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,8 +104,8 @@ public final class Analysis {
         this.familiesRead = new long[rules.size()];
         this.onChannel = new int[rules.size()];
         this.offChannel = new int[rules.size()];
-        java.util.Arrays.fill(onChannel, -1);
-        java.util.Arrays.fill(offChannel, -1);
+        Arrays.fill(onChannel, -1);
+        Arrays.fill(offChannel, -1);
     }
 
     private static Stream<PathPattern> patterns(Policy policy) {
@@ -239,7 +241,7 @@ public final class Analysis {
         List<Ref> m = meeting[r.index()];
         if (m == null) {
             if (index == null) index = new RuleIndex(rules.stream().map(this::when).toList());
-            m = meeting[r.index()] = java.util.Arrays.stream(index.meeting(r.index())).mapToObj(rules::get).toList();
+            m = meeting[r.index()] = Arrays.stream(index.meeting(r.index())).mapToObj(rules::get).toList();
         }
         return m;
     }
@@ -323,7 +325,7 @@ public final class Analysis {
         for (ScopeFile f : policy.files()) {
             KernelSettings k = f.kernel();
             if (k == null || k.isEmpty()) continue;
-            if ((policy.mode() != Mode.ENFORCE || f.mode() != Mode.ENFORCE)) continue;
+            if (policy.mode() != Mode.ENFORCE || f.mode() != Mode.ENFORCE) continue;
             List<Formula> denied = new ArrayList<>();
             KernelLevel level = k.securebits().contains(Securebit.EXEC_RESTRICT_FILE) ? KernelLevel.BOTH : k.check();
             if (level != KernelLevel.NONE) {
@@ -379,20 +381,24 @@ public final class Analysis {
      */
     private Optional<Example> avoiding(Formula f, List<Ref> rules) {
         List<Formula> avoided = new ArrayList<>();
-        Set<Ref> seen = new java.util.HashSet<>();
+        Set<Ref> seen = new HashSet<>();
         while (true) {
             Optional<Model> m = solve(Formula.all(f, Formula.not(Formula.any(avoided))));
             if (m.isEmpty()) return Optional.empty();
             String json = Witness.json(m.get());
             Query q = query(json);
-            if (q == null || !f.holds(atom -> holds(atom, q))) throw new Undecided("a request found does not replay as the solver meant it");
+            if (q == null || !f.holds(atom -> holds(atom, q))) throw unreplayed();
             List<Ref> hit = rules.stream().filter(r -> matches(r).holds(atom -> holds(atom, q))).toList();
             if (hit.isEmpty()) return Optional.of(new Example(m.get(), json));
             for (Ref r : hit) {
-                if (!seen.add(r)) throw new Undecided("a request found does not replay as the solver meant it");
+                if (!seen.add(r)) throw unreplayed(); // the solver excluded it, the engine's facts say it matches
                 avoided.add(matches(r));
             }
         }
+    }
+
+    private static Undecided unreplayed() {
+        return new Undecided("a request found does not replay as the solver meant it");
     }
 
     public static Set<Channel> fileChannels() {
