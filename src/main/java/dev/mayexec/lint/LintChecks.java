@@ -1,6 +1,7 @@
 package dev.mayexec.lint;
 
 import dev.mayexec.lint.checks.DeadAllow;
+import dev.mayexec.lint.checks.EscapableDeny;
 import dev.mayexec.lint.checks.FilelessAllowEveryone;
 import dev.mayexec.lint.checks.ImpossibleCondition;
 import dev.mayexec.lint.checks.NoInterpreterProfile;
@@ -24,6 +25,7 @@ public final class LintChecks {
     public static final List<LintCheck> ALL = List.of(
             // keep-sorted start
             new DeadAllow(),
+            new EscapableDeny(),
             new FilelessAllowEveryone(),
             new ImpossibleCondition(),
             new NoInterpreterProfile(),

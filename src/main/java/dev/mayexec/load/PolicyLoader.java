@@ -266,6 +266,10 @@ public final class PolicyLoader {
             if (type == SetType.IDS) {
                 if (item instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.INT && s.text().matches("[0-9]{1,9}")) {
                     out.add(Integer.parseInt(s.text()));
+                } else if (item instanceof YamlNode.MapNode) { // a range: docs/POLICY.md, "Named sets", says why not
+                    diagnostics.error("mx.load.type", item.span(), "members of " + what + " must be numeric ids, found "
+                            + item.kind(), "an `ids` set lists ids, not ranges: write the range in the condition, as in "
+                            + "`uid: {min: 1000, max: 1999}`");
                 } else {
                     diagnostics.error("mx.load.type", item.span(), "members of " + what + " must be numeric ids, found "
                             + item.kind());

@@ -65,12 +65,32 @@ final class YamlReader {
             JsonLocation loc = e.getLocation();
             SourceSpan at = loc == null ? SourceSpan.ofFile(file) : span(loc);
             diagnostics.error("mx.yaml.syntax", at, "invalid YAML: " + escaped(cleanMessage(e.getOriginalMessage())),
-                    "check the indentation and quoting near this line");
+                    flowQuestionMark(text, at).orElse("check the indentation and quoting near this line"));
             return Optional.empty();
         } catch (IOException e) {
             diagnostics.error("mx.yaml.syntax", SourceSpan.ofFile(file), "cannot read YAML: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The fix when a glob's {@code ?} stands in a flow list or map ({@code [/usr/bin/python3.??]}),
+     * where YAML reads it as the mark of a key: quote the value, which the help spells out.
+     */
+    private static Optional<String> flowQuestionMark(String text, SourceSpan at) {
+        String[] lines = text.split("\n", -1);
+        if (at.line() > lines.length) return Optional.empty();
+        String line = lines[at.line() - 1];
+        int col = at.col() - 1;
+        if (col >= line.length() || line.charAt(col) != '?' || line.lastIndexOf('[', col) < 0 && line.lastIndexOf('{', col) < 0) {
+            return Optional.empty();
+        }
+        int from = col;
+        while (from > 0 && ",[{ ".indexOf(line.charAt(from - 1)) < 0) from--;
+        int to = col;
+        while (to < line.length() && ",]} ".indexOf(line.charAt(to)) < 0) to++;
+        return Optional.of("a `?` inside `[…]` or `{…}` starts a YAML key: quote the value, as in `\""
+                + escaped(line.substring(from, to)) + "\"`, or write the list one item per line");
     }
 
     /** Reads the node at the current token; {@code key} is the map key it is the value of (or in the list of). */

@@ -151,6 +151,10 @@ public final class LintFixtures {
                 assertEquals(Decision.Outcome.ALLOW, decision.decision(), what);
                 if (atRule) assertTrue(matched.contains(rule.get().id()), what);
             }
+            case "escapable-deny" -> { // the request escapes the deny and runs
+                assertFalse(matched.contains(rule.orElseThrow().id()), what);
+                assertEquals(Decision.Outcome.ALLOW, decision.decision(), what);
+            }
             case "relax-securebits" -> {
                 assertTrue(matched.contains(rule.orElseThrow().id()), what);
                 assertTrue(decision.denied(), what);

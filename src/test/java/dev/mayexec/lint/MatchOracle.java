@@ -52,7 +52,8 @@ public final class MatchOracle {
         Request r = RequestJson.parse(json);
         ProcessInfo p = r.process();
         ProcessInfo without = new ProcessInfo(p.pid(), p.uid(), p.gid(), p.groups(), p.user(), p.service(), p.exe(),
-                p.interpreter(), p.parentExe(), null, p.capabilities(), p.noNewPrivs(), p.lsmLabel(), p.stdinTty());
+                p.interpreter(), p.parentExe(), null, p.capabilities(), p.noNewPrivs(), p.lsmLabel(), p.stdinTty(),
+                p.inheritedFds());
         Decision d = all.decide(new Request(r.channel(), without, r.file(), r.argv(), r.env()));
         return d.reasons().stream().filter(x -> x.code().equals("rule.allow")).map(Reason::rule).collect(Collectors.toSet());
     }

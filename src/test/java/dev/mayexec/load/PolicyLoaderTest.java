@@ -74,6 +74,27 @@ class PolicyLoaderTest {
         assertTrue(d.getFirst().message().startsWith("invalid YAML: "), d.getFirst().message());
     }
 
+    /** Issue 17: YAML reads a `?` in a flow list as the mark of a key; the help says to quote the glob. */
+    @Test
+    void aGlobsQuestionMark_inAFlowList_getsTheHintToQuoteIt() {
+        List<Diagnostic> d = errors(Map.of("policy.yaml", header(TestPolicies.ALL_ALLOW)
+                + "rules:\n  - id: py\n    effect: deny\n    channels: [inline]\n    when:\n      exe: [/usr/bin/python3.??]\n"));
+        assertEquals("mx.yaml.syntax", d.getFirst().code(), d.toString());
+        assertEquals("a `?` inside `[…]` or `{…}` starts a YAML key: quote the value, as in `\"/usr/bin/python3.??\"`, or "
+                + "write the list one item per line", d.getFirst().help());
+        assertEquals(30, d.getFirst().span().col(), d.toString());
+    }
+
+    /** Issue 17: an `ids` set lists ids; a range gets a help that says where it belongs. */
+    @Test
+    void aRangeInAnIdsSet_isRefused_withWhereItBelongs() {
+        List<Diagnostic> d = errors(Map.of("policy.yaml", header(TestPolicies.ALL_ALLOW)
+                + "sets:\n  staff: {type: ids, values: [{min: 1000, max: 1999}]}\n"));
+        assertEquals("mx.load.type", d.getFirst().code(), d.toString());
+        assertEquals("an `ids` set lists ids, not ranges: write the range in the condition, as in "
+                + "`uid: {min: 1000, max: 1999}`", d.getFirst().help());
+    }
+
     @Test
     void duplicateKey_isAnError() {
         List<Diagnostic> d = errors(Map.of("policy.yaml", header(TestPolicies.ALL_ALLOW) + "name: u\n"));

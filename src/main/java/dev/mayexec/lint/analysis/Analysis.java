@@ -22,9 +22,11 @@ import dev.mayexec.policy.SetType;
 import dev.mayexec.policy.ValueType;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +65,20 @@ public final class Analysis {
     private final Families families;
     private final Solver solver;
     private final List<Ref> rules;
+    /** Each rule's formula, and the rules it can meet, made once and shared by every check. */
+    private final Formula[] matches;
+    private final List<Ref>[] meeting;
+    private RuleIndex index;
+    /**
+     * Per rule: the families of attributes its formula reads (a bit each), and for each channel
+     * (a bit each) whether some request on it matches the rule, and whether some does not; -1 until
+     * asked. Two rules that read no family in common meet, or cover one another, exactly as these
+     * bits say, since the solver treats families independently and only the channel ties them.
+     */
+    private final long[] familiesRead;
+    private final int[] onChannel;
+    private final int[] offChannel;
+    private final Map<String, Integer> familyBits = new HashMap<>();
 
     /**
      * @param passwd user names and their uids as the target host knows them ({@code root} is 0 in any case)
@@ -81,6 +97,15 @@ public final class Analysis {
             for (Rule r : f.rules()) refs.add(new Ref(r, f, refs.size()));
         }
         this.rules = List.copyOf(refs);
+        this.matches = new Formula[rules.size()];
+        @SuppressWarnings("unchecked")
+        List<Ref>[] m = new List[rules.size()];
+        this.meeting = m;
+        this.familiesRead = new long[rules.size()];
+        this.onChannel = new int[rules.size()];
+        this.offChannel = new int[rules.size()];
+        Arrays.fill(onChannel, -1);
+        Arrays.fill(offChannel, -1);
     }
 
     /**
@@ -226,17 +251,104 @@ public final class Analysis {
 
     /** Exactly the requests the rule matches. */
     public Formula matches(Ref r) {
-        List<Formula> parts = new ArrayList<>(List.of(when(r)));
-        for (List<Condition> b : r.rule().unless()) parts.add(Formula.not(block(b)));
-        return Formula.all(parts);
+        Formula f = matches[r.index()];
+        if (f == null) {
+            List<Formula> parts = new ArrayList<>(List.of(when(r)));
+            for (List<Condition> b : r.rule().unless()) parts.add(Formula.not(block(b)));
+            f = matches[r.index()] = Formula.all(parts);
+        }
+        return f;
+    }
+
+    /**
+     * The rules that some request could match together with {@code r} (itself included), in
+     * policy order: every other rule is disjoint from it, so a question about the requests {@code r}
+     * matches need consider only these ({@link RuleIndex}).
+     */
+    public List<Ref> meeting(Ref r) {
+        List<Ref> m = meeting[r.index()];
+        if (m == null) {
+            if (index == null) index = new RuleIndex(rules.stream().map(this::when).toList());
+            m = meeting[r.index()] = Arrays.stream(index.meeting(r.index())).mapToObj(rules::get).toList();
+        }
+        return m;
+    }
+
+    /** Whether some request matches both rules. */
+    public boolean meet(Ref a, Ref b) {
+        if (disjointFamilies(a, b)) return (on(a) & on(b)) != 0;
+        return satisfiable(Formula.all(matches(a), matches(b)));
+    }
+
+    /** Whether every request that rule {@code a} matches, rule {@code b} matches too. */
+    public boolean covers(Ref b, Ref a) {
+        if (disjointFamilies(a, b)) return (on(a) & off(b)) == 0;
+        return implies(matches(a), matches(b));
+    }
+
+    /**
+     * Whether every request {@code f} admits matches one of {@code rules}. Decided lazily: find a
+     * request of {@code f} that none of the rules taken so far matches, take the rules it matches,
+     * and again, until none is found (covered) or the request matches none (not covered). When a
+     * request found does not replay as the solver meant it, the whole disjunction is solved instead.
+     */
+    public boolean coveredBy(Formula f, List<Ref> rules) {
+        try {
+            return avoiding(f, rules).isEmpty();
+        } catch (Undecided e) {
+            return implies(f, Formula.any(rules.stream().map(this::matches).toList()));
+        }
+    }
+
+    private boolean disjointFamilies(Ref a, Ref b) {
+        return (familiesOf(a) & familiesOf(b)) == 0;
+    }
+
+    private long familiesOf(Ref r) {
+        if (familiesRead[r.index()] == 0) familiesRead[r.index()] = Long.MIN_VALUE | familyMask(matches(r));
+        return familiesRead[r.index()] & Long.MAX_VALUE;
+    }
+
+    private long familyMask(Formula f) {
+        return switch (f) {
+            case Formula.Lit l when l.atom() instanceof Atom.Attr a ->
+                    1L << familyBits.computeIfAbsent(Families.family(a.attribute()), k -> familyBits.size());
+            case Formula.Lit l -> 0L;
+            case Formula.All a -> a.parts().stream().mapToLong(this::familyMask).reduce(0L, (x, y) -> x | y);
+            case Formula.Any o -> o.parts().stream().mapToLong(this::familyMask).reduce(0L, (x, y) -> x | y);
+        };
+    }
+
+    /** The channels on which some request matches the rule. */
+    private int on(Ref r) {
+        if (onChannel[r.index()] < 0) onChannel[r.index()] = channelBits(matches(r), r.rule().channels());
+        return onChannel[r.index()];
+    }
+
+    /** The channels on which some request does not match the rule. */
+    private int off(Ref r) {
+        if (offChannel[r.index()] < 0) {
+            offChannel[r.index()] = channelBits(Formula.not(matches(r)), EnumSet.allOf(Channel.class));
+        }
+        return offChannel[r.index()];
+    }
+
+    private int channelBits(Formula f, Set<Channel> channels) {
+        int bits = 0;
+        for (Channel c : channels) {
+            if (satisfiable(Formula.all(f, channel(c)))) bits |= 1 << c.ordinal();
+        }
+        return bits;
     }
 
     /* ------- the policy's decision ------- */
 
+    /** The requests some allow rule matches. */
     public Formula anyAllow() {
         return Formula.any(rules.stream().filter(Ref::isAllow).map(this::matches).toList());
     }
 
+    /** The requests some enforced deny matches. */
     public Formula enforcedDeny() {
         return Formula.any(rules.stream().filter(this::enforced).map(this::matches).toList());
     }
@@ -248,6 +360,12 @@ public final class Analysis {
             if (d.effect() == Effect.ALLOW) cs.add(c);
         });
         return cs.isEmpty() ? Formula.FALSE : channels(cs);
+    }
+
+    /** The requests whose code runs: no enforced deny, no enforced kernel demand fails, and an allow or an allow default applies. */
+    public Formula runs() {
+        Formula allowed = policy.mode() == Mode.AUDIT ? Formula.TRUE : Formula.any(anyAllow(), defaultAllow());
+        return Formula.all(Formula.not(enforcedDeny()), Formula.not(demandsDeny(true, false)), allowed);
     }
 
     /**
@@ -276,6 +394,11 @@ public final class Analysis {
         return Formula.any(out);
     }
 
+    /** What an enforced {@code kernel:} block denies, narrowed so that the examples built with it run. */
+    private Formula demandsDeny() {
+        return demandsDeny(true, false);
+    }
+
     private Formula kernelAllows() {
         return attr(Attribute.KERNEL_CHECK, Strings.of("allow"));
     }
@@ -290,10 +413,51 @@ public final class Analysis {
         };
     }
 
-    /** The requests whose code runs: no enforced deny, no enforced kernel demand fails, and an allow or an allow default applies. */
-    public Formula runs() {
-        Formula allowed = policy.mode() == Mode.AUDIT ? Formula.TRUE : Formula.any(anyAllow(), defaultAllow());
-        return Formula.all(Formula.not(enforcedDeny()), Formula.not(demandsDeny(true, false)), allowed);
+    /**
+     * A request that {@code allow} matches, that satisfies {@code f}, and whose code runs: no
+     * enforced deny matches it and no enforced kernel demand denies it (the allow makes it allowed).
+     */
+    public Optional<Example> runsUnder(Ref allow, Formula f) {
+        List<Ref> denies = meeting(allow).stream().filter(this::enforced).toList();
+        return avoiding(Formula.all(matches(allow), f, Formula.not(demandsDeny())), denies);
+    }
+
+    /**
+     * A request on channel {@code c}, whose default is allow, that satisfies {@code f}, that no
+     * allow rule matches, and whose code runs by that default.
+     */
+    public Optional<Example> runsByDefault(Channel c, Formula f) {
+        List<Ref> avoid = rules.stream().filter(r -> r.rule().channels().contains(c) && (r.isAllow() || enforced(r)))
+                .toList();
+        return avoiding(Formula.all(channel(c), f, Formula.not(demandsDeny())), avoid);
+    }
+
+    /**
+     * A request that satisfies {@code f} and that none of {@code rules} matches, replayed on the
+     * engine's facts. The rules are added lazily (solve, then exclude the rules the request
+     * matches, until it matches none), which is exact and keeps formulas small when thousands of
+     * rules could be in the way but few are.
+     */
+    private Optional<Example> avoiding(Formula f, List<Ref> rules) {
+        List<Formula> avoided = new ArrayList<>();
+        Set<Ref> seen = new HashSet<>();
+        while (true) {
+            Optional<Model> m = solve(Formula.all(f, Formula.not(Formula.any(avoided))));
+            if (m.isEmpty()) return Optional.empty();
+            String json = Witness.json(m.get());
+            Query q = query(json);
+            if (q == null || !f.holds(atom -> holds(atom, q))) throw unreplayed();
+            List<Ref> hit = rules.stream().filter(r -> matches(r).holds(atom -> holds(atom, q))).toList();
+            if (hit.isEmpty()) return Optional.of(new Example(m.get(), json));
+            for (Ref r : hit) {
+                if (!seen.add(r)) throw unreplayed(); // the solver excluded it, the engine's facts say it matches
+                avoided.add(matches(r));
+            }
+        }
+    }
+
+    private static Undecided unreplayed() {
+        return new Undecided("a request found does not replay as the solver meant it");
     }
 
     public static Set<Channel> fileChannels() {
@@ -337,13 +501,17 @@ public final class Analysis {
 
     /** Whether {@code f} holds on the request {@code json}, evaluated on the facts the engine would use. */
     public boolean replays(Formula f, String json) {
-        Query q;
+        Query q = query(json);
+        return q != null && holds(f, q);
+    }
+
+    /** The engine's facts for a request, or null when {@code decide} would refuse it. */
+    private Query query(String json) {
         try {
-            q = Facts.of(RequestJson.parse(json), policy);
+            return Facts.of(RequestJson.parse(json), policy);
         } catch (RequestException | IllegalArgumentException e) {
-            return false;
+            return null;
         }
-        return holds(f, q);
     }
 
     /** Whether {@code f} holds on the engine's facts {@code q} (a request the engine decided). */

@@ -26,7 +26,11 @@ final class Witness {
             for (int i = 1; i < path.length - 1; i++) {
                 parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
             }
-            RequestWriter.put(parent, path[path.length - 1], a == Attribute.MODE ? String.format("%04o", (Integer) v) : v);
+            RequestWriter.put(parent, path[path.length - 1], switch (a) {
+                case MODE -> String.format("%04o", (Integer) v);
+                case INHERITED_FDS -> java.util.stream.IntStream.range(3, 3 + (Integer) v).boxed().toList(); // fds above 2
+                default -> v;
+            });
         }
         if (Integer.valueOf(0).equals(m.get(Attribute.UID)) && m.get(Attribute.CAPABILITY) == null
                 && m.mentioned().contains(Attribute.CAPABILITY)) {
@@ -44,8 +48,9 @@ final class Witness {
             case GROUP -> "process.groups";
             case INTERPRETER -> "process.interpreter";
             case KERNEL_CHECK -> "file.kernel_check";
+            case INHERITED_FDS -> "process.inherited_fds";
             default -> a.source();
         };
-        return path.matches("(process|file)(\\.[a-z_]+)+") ? path.split("\\.") : null;
+        return path.matches("(process|file)(\\.[a-z0-9_]+)+") ? path.split("\\.") : null; // sha256 has digits
     }
 }

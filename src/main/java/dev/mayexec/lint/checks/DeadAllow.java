@@ -12,17 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An allow rule that deny rules always override: every request it matches, a deny matches too. */
+/**
+ * An allow rule that enforced deny rules always override: every request it matches, one of them
+ * matches too. An audit rule (or a deny in audit mode) only logs: the requests it matches still run
+ * when an allow matches them, so it never makes an allow dead, alone or together with denies.
+ */
 @LintRule(id = "dead-allow", summary = "an allow rule that deny rules always override", severity = Severity.WARNING)
 public final class DeadAllow implements LintCheck {
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();
         List<Finding> out = new ArrayList<>();
-        List<Analysis.Ref> denies = an.rules().stream().filter(Analysis.Ref::isDeny).toList();
         for (Analysis.Ref allow : an.rules().stream().filter(Analysis.Ref::isAllow).toList()) {
             Formula a = an.matches(allow);
-            LintContext.decided(() -> an.satisfiable(a) ? covering(an, a, denies) : List.<Analysis.Ref>of())
+            List<Analysis.Ref> denies = an.meeting(allow).stream().filter(an::enforced).toList();
+            LintContext.decided(() -> an.satisfiable(a) ? covering(an, allow, denies) : List.<Analysis.Ref>of())
                     .filter(ds -> !ds.isEmpty())
                     .ifPresent(ds -> out.add(finding(an, allow, a, ds)));
         }
@@ -30,16 +34,14 @@ public final class DeadAllow implements LintCheck {
     }
 
     /** One deny that covers the allow, else every deny it meets if together they cover it, else none. */
-    private static List<Analysis.Ref> covering(Analysis an, Formula a, List<Analysis.Ref> denies) {
+    private static List<Analysis.Ref> covering(Analysis an, Analysis.Ref allow, List<Analysis.Ref> denies) {
         List<Analysis.Ref> meeting = new ArrayList<>();
         for (Analysis.Ref d : denies) {
-            Formula dm = an.matches(d);
-            if (!an.satisfiable(Formula.all(a, dm))) continue;
-            if (an.implies(a, dm)) return List.of(d);
+            if (!an.meet(allow, d)) continue;
+            if (an.covers(d, allow)) return List.of(d);
             meeting.add(d);
         }
-        boolean together = meeting.size() > 1
-                && an.implies(a, Formula.any(meeting.stream().map(an::matches).toList()));
+        boolean together = meeting.size() > 1 && an.coveredBy(an.matches(allow), meeting);
         return together ? meeting : List.of();
     }
 
@@ -48,9 +50,7 @@ public final class DeadAllow implements LintCheck {
                 ? Describe.ruleAt(denies.getFirst()) + " matches every request it matches"
                 : "deny rules " + Describe.list(denies.stream().map(Analysis.Ref::id).toList())
                         + " together match every request it matches";
-        boolean audit = denies.stream().noneMatch(an::enforced);
-        Finding f = Finding.at(allow.rule().span(), Describe.rule(allow) + " never takes effect: " + who
-                        + (audit ? " (in audit mode the requests run, logged as would-denies)" : ""))
+        Finding f = Finding.at(allow.rule().span(), Describe.rule(allow) + " never takes effect: " + who)
                 .help("remove the allow, or carve its requests out of the deny with `unless:`");
         for (Analysis.Ref d : denies) f = f.related(d.rule().span(), Describe.rule(d));
         Optional<String> example = an.example(Formula.all(a, an.matches(denies.getFirst())));

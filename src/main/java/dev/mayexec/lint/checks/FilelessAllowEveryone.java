@@ -18,18 +18,24 @@ import dev.mayexec.policy.Scope;
 import dev.mayexec.policy.ScopeFile;
 import dev.mayexec.policy.SetType;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Code with no file ({@code inline}, {@code interactive}, {@code environment}) allowed to every
- * service: the check asks whether a process known only by its systemd unit, one the policy never
- * names, may run such code. An allow that needs nothing but the channel, or an allow default, lets it.
+ * Code with no file ({@code inline}, {@code interactive}, {@code environment}, and {@code stdin}
+ * from a pipe: {@code curl … | sh}) allowed to every service: the check asks whether a process known
+ * only by its systemd unit, one the policy never names, may run such code. An allow that needs
+ * nothing but the channel, or an allow default, lets it; so does one whose only guard is an
+ * {@code unless} exception, which never holds on a fact the request leaves out.
  */
-@LintRule(id = "fileless-allow-everyone", summary = "`inline`, `interactive` or `environment` allowed to every service",
+@LintRule(id = "fileless-allow-everyone", summary = "`inline`, `interactive`, `environment` or `stdin` allowed to every service",
         severity = Severity.WARNING)
 public final class FilelessAllowEveryone implements LintCheck {
+    private static final Set<Channel> CHANNELS = EnumSet.of(Channel.STDIN, Channel.INLINE, Channel.INTERACTIVE,
+            Channel.ENVIRONMENT);
+
     @Override
     public List<Finding> check(LintContext cx) {
         Analysis an = cx.analysis();
@@ -38,17 +44,17 @@ public final class FilelessAllowEveryone implements LintCheck {
         for (Attribute a : Attribute.values()) {
             if (a != Attribute.SERVICE) onlyService.add(an.unknown(a));
         }
-        Formula anyService = Formula.all(Formula.all(onlyService), an.runs());
+        Formula anyService = Formula.all(onlyService);
         String help = "allow code with no file only in `services/UNIT.yaml` of the units that need it";
         List<Finding> out = new ArrayList<>();
         for (Analysis.Ref r : an.rules()) {
             if (!r.isAllow()) continue;
             List<String> reached = new ArrayList<>();
             String example = null;
-            for (Channel c : Analysis.fileless()) {
+            for (Channel c : CHANNELS) {
                 if (!r.rule().channels().contains(c)) continue;
-                String e = LintContext.decided(() -> an.example(Formula.all(an.matches(r), Analysis.channel(c), anyService))
-                        .orElse(null)).orElse(null);
+                String e = LintContext.decided(() -> an.runsUnder(r, Formula.all(Analysis.channel(c), anyService))
+                        .map(Analysis.Example::json).orElse(null)).orElse(null);
                 if (e != null) {
                     reached.add(c.id());
                     if (example == null) example = e;
@@ -56,19 +62,32 @@ public final class FilelessAllowEveryone implements LintCheck {
             }
             if (!reached.isEmpty()) {
                 out.add(Finding.at(r.rule().span(), Describe.rule(r) + " lets every service run code through "
-                        + Describe.list(reached) + ": it needs nothing but the channel").help(help).example(example));
+                        + Describe.list(reached) + ": " + why(r)).help(help).example(example));
             }
         }
-        for (Channel c : Analysis.fileless()) {
+        for (Channel c : CHANNELS) {
             ChannelDefault d = cx.policy().defaults().get(c);
             if (d == null || d.effect() != Effect.ALLOW) continue;
-            LintContext.decided(() -> an.example(Formula.all(Analysis.channel(c), Formula.not(an.anyAllow()), anyService))
-                            .orElse(null))
+            LintContext.decided(() -> an.runsByDefault(c, anyService).map(Analysis.Example::json).orElse(null))
                     .ifPresent(e -> out.add(Finding.at(d.span(), "the default `allow` for channel `" + c.id()
-                            + "` lets every service run code through it").help("make the default `deny`; " + help)
+                            + "` lets every service run code through it" + (c == Channel.STDIN
+                                    ? " (`curl … | sh`, `sh < /tmp/x.sh`)" : "")).help("make the default `deny`; " + help)
                             .example(e)));
         }
         return out;
+    }
+
+    /**
+     * Why a request with no facts reaches the rule: it needs nothing but the channel, and its
+     * exceptions, if any, rest on facts such a request leaves out.
+     */
+    private static String why(Analysis.Ref r) {
+        List<String> facts = r.rule().unless().stream().flatMap(List::stream).map(Condition::attribute)
+                .filter(a -> a != Attribute.SERVICE).map(Attribute::key).distinct().toList();
+        if (facts.isEmpty()) return "it needs nothing but the channel";
+        return "its `unless` exception on " + Describe.list(facts) + " never holds when a request leaves "
+                + (facts.size() == 1 ? "that fact" : "those facts") + " out (a condition on an unknown fact does not hold), "
+                + "and it needs nothing else but the channel";
     }
 
     /** Every unit the policy names: in service scopes, `service` conditions and `services` sets. */

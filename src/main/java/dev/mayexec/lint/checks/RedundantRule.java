@@ -25,14 +25,14 @@ public final class RedundantRule implements LintCheck {
         for (Analysis.Ref r : an.rules()) {
             Formula m = an.matches(r);
             if (!LintContext.decided(() -> an.satisfiable(m)).orElse(false)) continue; // impossible-condition's case
-            for (Analysis.Ref other : an.rules()) {
+            for (Analysis.Ref other : an.meeting(r)) {
                 if (other == r || !sameKind(an, r, other)) continue;
-                Formula o = an.matches(other);
-                boolean covered = LintContext.decided(() -> an.implies(m, o)
-                        && (other.index() < r.index() || !an.implies(o, m))).orElse(false);
+                boolean covered = LintContext.decided(() -> an.covers(other, r)
+                        && (other.index() < r.index() || !an.covers(r, other))).orElse(false);
                 if (covered) {
                     Finding f = Finding.at(r.rule().span(), Describe.rule(r) + " is redundant: " + Describe.ruleAt(other)
-                                    + " has the same effect and matches every request it matches")
+                                    + (an.enforced(r) || r.isAllow() ? " has the same effect" : " logs the same way")
+                                    + " and matches every request it matches")
                             .help("remove one of the two, or make them differ")
                             .related(other.rule().span(), Describe.rule(other));
                     out.add(an.example(m).map(f::example).orElse(f));

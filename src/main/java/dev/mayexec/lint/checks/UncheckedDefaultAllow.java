@@ -41,8 +41,7 @@ public final class UncheckedDefaultAllow implements LintCheck {
         for (Channel c : Analysis.fileChannels()) {
             ChannelDefault d = cx.policy().defaults().get(c);
             if (d == null || d.effect() != Effect.ALLOW) continue;
-            LintContext.decided(() -> an.example(Formula.all(Analysis.channel(c), Formula.not(an.anyAllow()), refused,
-                            an.runs())).orElse(null))
+            LintContext.decided(() -> an.runsByDefault(c, refused).map(Analysis.Example::json).orElse(null))
                     .ifPresent(e -> out.add(Finding.at(d.span(), "the default `allow` for channel `" + c.id()
                                     + "` has no kernel baseline: code the kernel refuses to execute runs when the "
                                     + "process's securebits are off")

@@ -11,6 +11,9 @@ import java.util.List;
  * with the offending part underlined; related places; an example request; and the help.
  */
 public final class TextRenderer {
+    /** How many related places a block lists; JSON and SARIF list them all. */
+    static final int RELATED_SHOWN = 10;
+
     private TextRenderer() {}
 
     public static void render(PrintWriter out, Path dir, List<Diagnostic> diagnostics) {
@@ -26,9 +29,13 @@ public final class TextRenderer {
                 out.println("    | " + line);
                 out.println("    | " + " ".repeat(Math.max(0, d.span().col() - 1)) + "^".repeat(src.width(d.span())));
             });
-            for (Diagnostic.Related r : d.related()) {
+            for (Diagnostic.Related r : d.related().subList(0, Math.min(RELATED_SHOWN, d.related().size()))) {
                 out.println("    = see: " + r.message() + " at " + src.path(r.span()) + ":" + r.span().line() + ":"
                         + r.span().col());
+            }
+            if (d.related().size() > RELATED_SHOWN) { // a deny that cuts into a thousand allows stays one block
+                out.println("    = see: " + (d.related().size() - RELATED_SHOWN) + " more places (all of them in "
+                        + "`--format json` and `--format sarif`)");
             }
             if (d.example() != null) out.println("    = example: " + d.example());
             if (d.help() != null && !d.help().isEmpty()) out.println("    = help: " + d.help());

@@ -20,4 +20,13 @@ class DeadAllowTest {
         assertEquals(10, d.related().getFirst().span().line());
         assertTrue(d.example().contains("\"/opt/app/bin/"), d.example());
     }
+
+    /** Audit rules only log: an allow they cover still runs, so only enforced denies make it dead. */
+    @Test
+    void auditRules_neverMakeAnAllowDead_enforcedDeniesTogetherDo() throws Exception {
+        List<Diagnostic> ds = LintFixtures.checkAll("dead-allow", "06-audit-rules-only-log");
+        assertEquals(1, ds.size(), ds.toString());
+        assertEquals("allow rule `scratch` never takes effect: deny rules `no-scratch` and `no-unknown-scratch` together "
+                + "match every request it matches", ds.getFirst().message());
+    }
 }

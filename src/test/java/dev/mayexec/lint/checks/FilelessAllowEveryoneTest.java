@@ -18,4 +18,22 @@ class FilelessAllowEveryoneTest {
                 + "code through `inline` and `interactive`: it needs nothing but the channel")), ds.toString());
         assertTrue(ds.stream().allMatch(d -> d.example().contains("\"service\":\"some.service\"")), ds.toString());
     }
+
+    /** Piped code is code with no file; an exception on a fact the request leaves out is named as the cause. */
+    @Test
+    void stdin_andAnExceptionThatNeverHolds() throws Exception {
+        List<Diagnostic> ds = LintFixtures.checkAll("fileless-allow-everyone", "05-stdin-and-exceptions");
+        assertEquals(2, ds.size(), ds.toString());
+        assertEquals("allow rule `pipes-everywhere` lets every service run code through `stdin`: it needs nothing but "
+                + "the channel", ds.getFirst().message());
+        assertEquals("allow rule `repl-unless-no-tty` lets every service run code through `interactive`: its `unless` "
+                + "exception on `stdin-tty` never holds when a request leaves that fact out (a condition on an unknown "
+                + "fact does not hold), and it needs nothing else but the channel", ds.get(1).message());
+        LintFixtures.Fixture f = new LintFixtures.Fixture("writable-path-allow",
+                LintFixtures.ROOT.resolve("writable-path-allow/05-stdin"));
+        Diagnostic def = LintFixtures.lint(f).diagnostics().stream()
+                .filter(d -> d.code().equals("mx.lint.fileless-allow-everyone")).findFirst().orElseThrow();
+        assertEquals("the default `allow` for channel `stdin` lets every service run code through it (`curl … | sh`, "
+                + "`sh < /tmp/x.sh`)", def.message());
+    }
 }

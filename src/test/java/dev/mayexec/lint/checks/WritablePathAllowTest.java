@@ -18,4 +18,17 @@ class WritablePathAllowTest {
                 ds.getFirst().message());
         assertTrue(ds.get(1).message().contains("`/home/"), ds.get(1).message());
     }
+
+    /** stdin read from a file is code from that path: a rule and a default that allow it from /var/tmp or /tmp. */
+    @Test
+    void stdinFromAWritablePath_isReported_forTheRuleAndTheDefault() throws Exception {
+        List<Diagnostic> ds = LintFixtures.checkAll("writable-path-allow", "05-stdin");
+        assertEquals(2, ds.size(), ds.toString());
+        Diagnostic def = ds.stream().filter(d -> d.span().file().equals("policy.yaml")).findFirst().orElseThrow();
+        assertTrue(def.message().startsWith("the default `allow` for channel `stdin` lets code run from `/"), def.message());
+        Diagnostic rule = ds.stream().filter(d -> d.span().file().equals("services/batch.yaml")).findFirst().orElseThrow();
+        assertTrue(rule.message().startsWith("allow rule `batch-queue` lets code run from `/var/tmp/batch-queue/"),
+                rule.message());
+        assertTrue(rule.example().contains("\"channel\":\"stdin\""), rule.example());
+    }
 }

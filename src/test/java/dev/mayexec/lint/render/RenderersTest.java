@@ -99,6 +99,23 @@ class RenderersTest {
         assertEquals(4, SourceText.width("defaults: {file: alow}", 18), "a value is one token");
     }
 
+    /** A deny that cuts into many allows stays one readable block; JSON keeps every related place. */
+    @Test
+    void manyRelatedPlaces_textShowsTen_jsonKeepsAll() throws Exception {
+        List<Diagnostic.Related> related = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            related.add(new Diagnostic.Related(new dev.mayexec.diag.SourceSpan("policy.yaml", 4, 5), "allow rule `a" + i + "`"));
+        }
+        Diagnostic d = new Diagnostic("mx.lint.overlap", dev.mayexec.diag.Severity.INFO, "deny rule `d` cuts into 25 allow "
+                + "rules", null, new dev.mayexec.diag.SourceSpan("policy.yaml", 10, 5), null, related);
+        String text = render(out -> TextRenderer.render(out, DEAD, List.of(d)));
+        assertEquals(TextRenderer.RELATED_SHOWN, text.split("= see: allow rule", -1).length - 1, text);
+        assertTrue(text.contains("    = see: 15 more places (all of them in `--format json` and `--format sarif`)"), text);
+        JsonNode doc = JSON.readTree(render(out -> JsonRenderer.render(out, DEAD, List.of(d))));
+        assertEquals(25, doc.at("/diagnostics/0/related").size());
+        assertEquals("allow rule `a24`", doc.at("/diagnostics/0/related/24/message").asText());
+    }
+
     private static List<Diagnostic> lintUnchecked(Path dir) {
         try {
             return lint(dir);
