@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "mayexec " + dev.mayexec.server.DecisionServer.VERSION,
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
-            TestCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
+            TestCommand.class, DemoCommand.class, RunCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
             DaemonCommands.Status.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
