@@ -37,8 +37,6 @@ public final class Launcher {
     public static final int NOT_FOUND = 127;
     private static final int SIGKILL = 9;
     private static final int SIGSTOP = 19;
-    /** glibc's own signals (SIGCANCEL, SIGSETXID): it refuses to change them, and no caller ignores them. */
-    private static final Set<Integer> GLIBC_SIGNALS = Set.of(32, 33);
 
     private final PrintWriter err;
 
@@ -171,12 +169,15 @@ public final class Launcher {
     private void prepare(LaunchPlan plan, Program program, CallerState caller, Map<String, String> env) throws LaunchException {
         if (!plan.securebits().isEmpty()) {
             int current = Native.securebits();
-            int rc = current < 0 ? current : Native.setSecurebits(plan.securebitsValue(current));
+            // a call that changes nothing is refused without CAP_SETPCAP ("for legacy reasons"): skip it
+            int rc = current < 0 ? current : plan.securebitsValue(current) == current ? 0
+                    : Native.setSecurebits(plan.securebitsValue(current));
             if (rc < 0) {
                 throw new LaunchException("cannot set the securebits " + plan.securebits().stream().map(Securebit::id).sorted()
                         .toList() + " that " + String.join(", ", plan.from()) + " demand: " + Native.errno(-rc)
-                        + (-rc == Native.EPERM ? " (setting securebits needs CAP_SETPCAP)" : ""),
-                        "run mayexec with CAP_SETPCAP (systemd: AmbientCapabilities=CAP_SETPCAP), or as root");
+                        + (-rc == Native.EPERM ? " (this process's securebits are " + String.format("%#x", current)
+                                + ": a bit locked at 0 by the caller cannot be set)" : ""),
+                        "start mayexec run from a process that has not locked these securebits off");
             }
         }
         if (plan.noNewPrivs()) {
@@ -194,7 +195,7 @@ public final class Launcher {
         if (rc < 0) throw new LaunchException("cannot restore RLIMIT_NOFILE: " + Native.errno(-rc), null);
         long ignoredNow = ignoredNow();
         for (int sig = 1; sig <= 64; sig++) {
-            if (sig == SIGKILL || sig == SIGSTOP || GLIBC_SIGNALS.contains(sig)) continue;
+            if (sig == SIGKILL || sig == SIGSTOP) continue;
             long bit = 1L << (sig - 1);
             boolean want = (caller.ignored() & bit) != 0;
             if (want != ((ignoredNow & bit) != 0) && Native.setIgnored(sig, want) < 0) {

@@ -34,9 +34,9 @@ final class Native {
     private static final int CLOSE_RANGE_CLOEXEC = 1 << 2;
     private static final int SIG_SETMASK = 2;
     private static final int RLIMIT_NOFILE = 7;
-    /** glibc's {@code sigset_t} and {@code struct sigaction} (handler, a 128-byte mask, flags, restorer) on Linux 64-bit. */
-    private static final long SIGSET_BYTES = 128;
-    private static final long SIGACTION_BYTES = 152;
+    /** The kernel's {@code struct sigaction} on x86-64 and aarch64: handler, flags, restorer, an 8-byte mask. */
+    private static final long SIGACTION_BYTES = 32;
+    private static final long SIGSET_BYTES = 8;
     private static final long SIG_DFL = 0;
     private static final long SIG_IGN = 1;
 
@@ -55,8 +55,12 @@ final class Native {
     private static final MethodHandle CLOSE_RANGE = handle("close_range", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle FCNTL = handle("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SIGMASK = handle("pthread_sigmask", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SIGACTION = handle("sigaction", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    /** The raw system calls, because glibc's wrappers refuse its own signals 32 and 33, which a caller may still ignore. */
+    private static final MethodHandle SYSCALL4 = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final boolean ARM = System.getProperty("os.arch").equals("aarch64");
+    private static final long SYS_RT_SIGACTION = ARM ? 134 : 13;
+    private static final long SYS_RT_SIGPROCMASK = ARM ? 135 : 14;
     private static final MethodHandle GETRLIMIT = handle("getrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SETRLIMIT = handle("setrlimit", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
@@ -134,7 +138,7 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = arena.allocate(SIGSET_BYTES);
             set.set(JAVA_LONG, 0, mask);
-            return (int) call(SIGMASK, SIG_SETMASK, set, MemorySegment.NULL);
+            return (int) call(SYSCALL4, SYS_RT_SIGPROCMASK, (long) SIG_SETMASK, set, MemorySegment.NULL, SIGSET_BYTES);
         }
     }
 
@@ -143,7 +147,7 @@ final class Native {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment act = arena.allocate(SIGACTION_BYTES);
             act.set(JAVA_LONG, 0, ignore ? SIG_IGN : SIG_DFL);
-            return (int) call(SIGACTION, sig, act, MemorySegment.NULL);
+            return (int) call(SYSCALL4, SYS_RT_SIGACTION, (long) sig, act, MemorySegment.NULL, SIGSET_BYTES);
         }
     }
 
