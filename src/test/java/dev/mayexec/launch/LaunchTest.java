@@ -138,7 +138,7 @@ class LaunchTest {
         assertEquals(0, allowed.code(), allowed.both());
         assertTrue(Files.exists(marker), "the same program, allowed, runs");
 
-        Launches.Result audit = Launches.run(policy("mode: audit\n" + ALLOW_ALL.replace("file: allow", "file: deny")), tmp,
+        Launches.Result audit = Launches.run(policy("mode: audit\n" + ALLOW_ALL.replace("inline: allow", "inline: deny")), tmp,
                 "sh", "-c", "echo audited");
         assertEquals(0, audit.code(), audit.both());
         assertEquals("audited\n", audit.out());
