@@ -3,6 +3,7 @@ package dev.mayexec.lint;
 import dev.mayexec.lint.checks.DeadAllow;
 import dev.mayexec.lint.checks.FilelessAllowEveryone;
 import dev.mayexec.lint.checks.ImpossibleCondition;
+import dev.mayexec.lint.checks.LaunchWithoutSecurebits;
 import dev.mayexec.lint.checks.NoInterpreterProfile;
 import dev.mayexec.lint.checks.Overlap;
 import dev.mayexec.lint.checks.RedundantRule;
@@ -26,6 +27,7 @@ public final class LintChecks {
             new DeadAllow(),
             new FilelessAllowEveryone(),
             new ImpossibleCondition(),
+            new LaunchWithoutSecurebits(),
             new NoInterpreterProfile(),
             new Overlap(),
             new RedundantRule(),
