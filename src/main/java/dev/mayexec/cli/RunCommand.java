@@ -42,11 +42,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.USAGE;
         }
-        if (socket != null) {
-            err.println("mayexec run: --socket is not supported yet");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
+        if (socket != null) return Launcher.run(socket, argv, err);
         PolicyOption option = new PolicyOption();
         option.dir = policy;
         MayExec mx = option.loadStored(err, 0);

@@ -59,63 +59,91 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Runs {@code argv} as the daemon on {@code socket} decides, sending it the open program. Returns
+     * only when the program was not run (126 or 127), having said why on {@code err}.
+     */
+    public static int run(Path socket, List<String> argv, PrintWriter err) {
+        Launcher l = new Launcher(err);
+        try {
+            return l.launch(null, socket, argv);
+        } catch (LaunchException e) {
+            l.say(e.getMessage());
+            if (e.help() != null) l.say("help: " + e.help());
+            return e.exitCode();
+        }
+    }
+
     private int launch(MayExec mx, List<String> argv) throws LaunchException {
+        return launch(mx, null, argv);
+    }
+
+    /** Decides with {@code mx}, or with the daemon on {@code socket} when {@code mx} is null. */
+    private int launch(MayExec mx, Path socket, List<String> argv) throws LaunchException {
         CallerState caller = CallerState.captured();
         List<byte[]> rawArgv = rawArgv(argv.size());
         Map<String, String> env = caller.envMap();
         Path cwd = cwd();
         Program program = Program.open(argv.getFirst(), env, cwd);
-        LiveFacts live = LiveFacts.system();
-        Descriptor object = Descriptor.adopt(program.fd()); // never closed: it is what the exec runs
-        Judged judged = judge(mx.withDisk(program.disk()), live, program, object, argv, env, cwd.toString());
+        Judged judged;
+        if (mx != null) {
+            Descriptor object = Descriptor.adopt(program.fd()); // never closed: it is what the exec runs
+            judged = judge(mx.withDisk(program.disk()), LiveFacts.system(), (int) ProcessHandle.current().pid(),
+                    Math.max(Native.securebits(), 0), program, object, argv, env, cwd.toString());
+        } else {
+            judged = DaemonLaunch.ask(socket, program, argv, env);
+        }
         Decision d = judged.decision();
         if (d.decision() == Decision.Outcome.DENY) {
             say((d.enforced() ? "denied: " : "audit: would deny: ") + String.join(" ", argv));
             for (Reason r : d.reasons()) say(explain(r));
-            say("decision " + DecisionJson.write(d));
+            say("decision " + judged.line());
             if (d.enforced()) return CANNOT_EXECUTE;
         }
-        prepare(judged.plan(), program, caller, env);
+        prepare(judged.plan(), judged.fds(), program, caller);
         int rc = Native.execveat(program.fd(), rawArgv, caller.env());
         throw new LaunchException("cannot execute `" + program.name() + "`: " + Native.errno(-rc)
                 + (-rc == Native.ENOENT && program.script() ? " (its `#!` interpreter was not found)" : ""), null);
     }
 
-    /** The decision and the plan it was made with. */
-    record Judged(Decision decision, LaunchPlan plan) {}
+    /**
+     * The decision, its JSON line (as {@code decide} prints it), the plan it was made with, and the
+     * descriptors above 2 that will pass (those the plan declares that the process holds).
+     */
+    record Judged(Decision decision, String line, LaunchPlan plan, List<Integer> fds) {}
 
     /**
      * Decides the launch of {@code program} (found as {@code program.name()}, open as {@code object})
-     * for this process as the exec will leave it: the securebits and descriptors the plan gives it, and
-     * the executable that will run (the program itself, or for a script the interpreter its {@code #!}
-     * line names, which the classifier finds).
+     * by process {@code pid}, for that process as the exec will leave it: the securebits ({@code
+     * current} and the plan's) and descriptors the plan gives it, and the executable that will run
+     * (the program itself, or for a script the interpreter its {@code #!} line names, which the
+     * classifier finds). {@code mx} reads the program's {@code #!} line from {@code object}.
      */
-    static Judged judge(MayExec mx, LiveFacts live, Program program, Descriptor object, List<String> argv,
-            Map<String, String> env, String cwd) throws LaunchException {
-        ProcessInfo pid = new ProcessInfo((int) ProcessHandle.current().pid(), null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+    static Judged judge(MayExec mx, LiveFacts live, int pid, int current, Program program, Descriptor object,
+            List<String> argv, Map<String, String> env, String cwd) throws LaunchException {
+        ProcessInfo asked = new ProcessInfo(pid, null, null, null, null, null, null, null, null, null, null, null, null, null);
         List<String> classified = new ArrayList<>(argv);
         String exe = null;
         if (program.script()) {
             classified.set(0, program.name()); // the classifier reads the #! line of this name from the descriptor
         } else {
-            exe = verifiedName(live, object, program);
+            exe = verifiedName(live, asked, object, program);
         }
         ProcessInfo me;
         try {
-            me = mx.completeProcess(Request.invocation(pid, argv, env, cwd, null), live).process();
+            me = mx.completeProcess(Request.invocation(asked, argv, env, cwd, null), live).process();
         } catch (LiveFactsException e) {
-            throw new LaunchException("cannot collect this process's facts: " + e.getMessage(), null);
+            throw new LaunchException("cannot collect the facts of process " + pid + ": " + e.getMessage(), null);
         }
         ProcessInfo before = as(me, exe, me.securebits(), me.noNewPrivs(), null);
         String profile = mx.classify(Request.invocation(before, classified, env, cwd, null)) instanceof Classification.Parts c
                 ? c.profile() : null;
         LaunchPlan plan = LaunchPlan.of(mx.policy(), before, profile);
-        int current = Native.securebits();
-        ProcessInfo after = as(me, exe, plan.securebitsAfter(Math.max(current, 0)),
-                plan.noNewPrivs() || Boolean.TRUE.equals(me.noNewPrivs()), passing(plan, env));
+        List<Integer> fds = passing(plan, env, pid);
+        ProcessInfo after = as(me, exe, plan.securebitsAfter(current),
+                plan.noNewPrivs() || Boolean.TRUE.equals(me.noNewPrivs()), fds);
         Decision d = mx.decideLaunch(Request.invocation(after, classified, env, cwd, null), live, program.name(), object);
-        return new Judged(d, plan);
+        return new Judged(d, DecisionJson.write(d), plan, fds);
     }
 
     private static ProcessInfo as(ProcessInfo p, String exe, Set<Securebit> bits, Boolean nnp, List<Integer> fds) {
@@ -124,9 +152,10 @@ public final class Launcher {
     }
 
     /** The name under which the open program is verified to be reached (the executable after the exec). */
-    private static String verifiedName(LiveFacts live, Descriptor object, Program program) throws LaunchException {
+    private static String verifiedName(LiveFacts live, ProcessInfo asked, Descriptor object, Program program)
+            throws LaunchException {
         try {
-            FileInfo f = live.complete(Request.of(Channel.FILE, ProcessInfo.UNKNOWN, null), Set.of("path"), object).file();
+            FileInfo f = live.complete(Request.of(Channel.FILE, asked, null), Set.of("path"), object).file();
             if (f != null && f.path() != null) return f.path();
         } catch (LiveFactsException e) {
             throw new LaunchException("cannot collect the facts of `" + program.name() + "`: " + e.getMessage(), null);
@@ -135,25 +164,27 @@ public final class Launcher {
                 + " of another namespace)", null);
     }
 
-    /** The descriptors above 2 that will pass: those the plan declares and this process holds, and systemd's when declared. */
-    static List<Integer> passing(LaunchPlan plan, Map<String, String> env) {
+    /**
+     * The descriptors above 2 that will pass: those the plan declares that process {@code pid} holds,
+     * and systemd's when declared.
+     */
+    static List<Integer> passing(LaunchPlan plan, Map<String, String> env, long pid) {
         List<Integer> out = new ArrayList<>();
         for (int fd : plan.fds()) {
-            if (Files.exists(Path.of("/proc/self/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS)) out.add(fd);
+            if (Files.exists(Path.of("/proc/" + pid + "/fd/" + fd), java.nio.file.LinkOption.NOFOLLOW_LINKS)) out.add(fd);
         }
         if (plan.listenFds()) {
-            for (int fd : listenFds(env)) if (!out.contains(fd)) out.add(fd);
+            for (int fd : listenFds(env, pid)) if (!out.contains(fd)) out.add(fd);
         }
         out.sort(null);
         return out;
     }
 
-    /** systemd's socket-activation descriptors (3 up to 3 + LISTEN_FDS), when LISTEN_PID names this process. */
-    static List<Integer> listenFds(Map<String, String> env) {
-        String pid = env.get("LISTEN_PID");
+    /** systemd's socket-activation descriptors (3 up to 3 + LISTEN_FDS), when LISTEN_PID names process {@code pid}. */
+    private static List<Integer> listenFds(Map<String, String> env, long pid) {
+        String listenPid = env.get("LISTEN_PID");
         String n = env.get("LISTEN_FDS");
-        if (pid == null || n == null || !pid.equals(Long.toString(ProcessHandle.current().pid()))
-                || !n.matches("[0-9]{1,4}")) {
+        if (listenPid == null || n == null || !listenPid.equals(Long.toString(pid)) || !n.matches("[0-9]{1,4}")) {
             return List.of();
         }
         List<Integer> out = new ArrayList<>();
@@ -166,7 +197,7 @@ public final class Launcher {
      * no_new_privs and the signal mask are per thread). The securebits come before anything that
      * cannot be undone by a failed exec matters; a refusal stops the launch.
      */
-    private void prepare(LaunchPlan plan, Program program, CallerState caller, Map<String, String> env) throws LaunchException {
+    private void prepare(LaunchPlan plan, List<Integer> passing, Program program, CallerState caller) throws LaunchException {
         if (!plan.securebits().isEmpty()) {
             int current = Native.securebits();
             // a call that changes nothing is refused without CAP_SETPCAP ("for legacy reasons"): skip it
@@ -185,7 +216,7 @@ public final class Launcher {
             if (rc < 0) throw new LaunchException("cannot set no_new_privs: " + Native.errno(-rc), null);
         }
         if (Native.closeOnExecFrom3() < 0) throw new LaunchException("close_range failed: descriptors would leak", null);
-        List<Integer> keep = new ArrayList<>(passing(plan, env));
+        List<Integer> keep = new ArrayList<>(passing);
         if (program.script()) keep.add(program.fd()); // the kernel hands the interpreter /dev/fd/N (docs/LAUNCH.md)
         for (int fd : keep) {
             int rc = Native.keepOpen(fd);

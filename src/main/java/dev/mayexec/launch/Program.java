@@ -26,6 +26,11 @@ record Program(String name, int fd, boolean script) {
             throw new LaunchException("cannot open `" + name + "`: " + Native.errno(-fd), null,
                     -fd == Native.ENOENT ? Launcher.NOT_FOUND : Launcher.CANNOT_EXECUTE);
         }
+        return of(name, fd);
+    }
+
+    /** The program open as {@code fd}, found as {@code name}: a script when it starts with {@code #!}. */
+    static Program of(String name, int fd) {
         byte[] head = Native.head(fd, 2);
         return new Program(name, fd, head.length == 2 && head[0] == '#' && head[1] == '!');
     }
