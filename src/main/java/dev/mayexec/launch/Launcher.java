@@ -49,14 +49,7 @@ public final class Launcher {
      * (its exit code: 126 or 127), having said why on {@code err}.
      */
     public static int run(MayExec mx, List<String> argv, PrintWriter err) {
-        Launcher l = new Launcher(err);
-        try {
-            return l.launch(mx, argv);
-        } catch (LaunchException e) {
-            l.say(e.getMessage());
-            if (e.help() != null) l.say("help: " + e.help());
-            return e.exitCode();
-        }
+        return run(mx, null, argv, err);
     }
 
     /**
@@ -64,18 +57,18 @@ public final class Launcher {
      * only when the program was not run (126 or 127), having said why on {@code err}.
      */
     public static int run(Path socket, List<String> argv, PrintWriter err) {
+        return run(null, socket, argv, err);
+    }
+
+    private static int run(MayExec mx, Path socket, List<String> argv, PrintWriter err) {
         Launcher l = new Launcher(err);
         try {
-            return l.launch(null, socket, argv);
+            return l.launch(mx, socket, argv);
         } catch (LaunchException e) {
             l.say(e.getMessage());
             if (e.help() != null) l.say("help: " + e.help());
             return e.exitCode();
         }
-    }
-
-    private int launch(MayExec mx, List<String> argv) throws LaunchException {
-        return launch(mx, null, argv);
     }
 
     /** Decides with {@code mx}, or with the daemon on {@code socket} when {@code mx} is null. */

@@ -87,6 +87,20 @@ class LaunchTest {
     }
 
     @Test
+    void systemdsListenFds_passOnlyWhenDeclared() throws Exception {
+        Launches.assumeRoot("LaunchTest (LISTEN_FDS)");
+        Map<String, String> env = new java.util.HashMap<>(Launches.ENV);
+        env.put("MX_LISTEN", "1");
+        for (String launch : List.of("", "launch: {pass-fds: [listen-fds]}\n")) {
+            Path p = policy(ALLOW_ALL + launch);
+            Launches.Result r = Launches.exec(Launches.command(List.of(PYTHON.toString(), PARENT.toString()),
+                    List.of("--policy", p.toString(), "--", "python3", report.toString())), tmp, env);
+            assertEquals(0, r.code(), r.both());
+            assertEquals(launch.isEmpty() ? "[]" : "[3]", lines(r.out()).get("fds"), launch + r.both());
+        }
+    }
+
+    @Test
     void securebitsAndNoNewPrivs_comeFromTheLaunchBlocks_orNothingRuns() throws Exception {
         Launches.assumeRoot("LaunchTest (securebits)");
         Path p = policy(ALLOW_ALL + "launch: {securebits: [exec-restrict-file], lock: true}\n",
