@@ -34,14 +34,16 @@ for _ in $(seq 300); do [ -S "$work/mx.sock" ] && break; sleep 0.1; done
 cgroup=/sys/fs/cgroup/systemd/mx-chain.service
 mkdir -p "$cgroup"
 cd "$work/exec"
-# policy/ (the service's launch block sets exec-restrict-file), then plain/ (the same without it)
-for p in policy plain; do
-    echo "== $p"
+# --policy policy/ (the service's launch block sets exec-restrict-file), --policy plain/ (the same
+# without it), then --socket: the daemon, which serves policy/, decides the launch too
+for how in "--policy $work/policy" "--policy $work/plain" "--socket $work/mx.sock"; do
+    echo "== ${how%% *} ${how##*/}"
     rc=0
     # a subshell in the service's cgroup: the launched python3 is a process of mx-chain.service
+    # shellcheck disable=SC2086 # $how is two words
     (echo $BASHPID >"$cgroup/cgroup.procs"
      exec env -i PATH=/usr/bin:/bin PYTHONPATH="$hook" MAYEXEC_SOCKET="$work/mx.sock" \
-        "$wrapper" "$java" "$cp" run --policy "$work/$p" -- python3 app.py) || rc=$?
+        "$wrapper" "$java" "$cp" run $how -- python3 app.py) || rc=$?
     echo "exit $rc"
 done
 rmdir "$cgroup" 2>/dev/null || true

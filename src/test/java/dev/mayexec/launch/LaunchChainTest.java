@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sets exec-restrict-file. The app runs (allowed), sees the securebit set, imports a module from
  * the exec mount, and the hook refuses one from the noexec mount, because the securebit obliges it
  * to respect the kernel's verdict: the policy itself has no kernel check and allows every module.
+ * Once with {@code --policy}, once with {@code --socket} (the daemon decides the launch too), and
+ * once with the same policy less the launch block, where the same import goes through.
  */
 class LaunchChainTest {
     @TempDir
@@ -43,14 +45,19 @@ class LaunchChainTest {
                 Launches.CLASS_PATH, Launches.WRAPPER.toString(), Path.of("clients/python").toAbsolutePath().toString(),
                 tmp.toString()), tmp, Launches.ENV);
         assertEquals(0, r.code(), r.both());
-        String out = r.out().substring(0, r.out().indexOf("== plain"));
-        assertTrue(out.contains("securebits 256\n"), "exec-restrict-file set by the service's launch block: " + r.both());
-        assertTrue(out.contains("goodmod from the exec mount\n"), r.both());
-        assertTrue(out.contains("badmod refused: mayexec: refused to run " + tmp.resolve("noexec/badmod.py")), r.both());
-        assertTrue(!out.contains("badmod imported"), r.both());
-        assertTrue(out.endsWith("exit 0\n"), "the app ran to its end: " + r.both());
+        String[] runs = r.out().split("== ");
+        assertEquals(4, runs.length, r.both());
+        for (String run : List.of(runs[1], runs[3])) { // --policy policy, and --socket (the daemon serves policy)
+            assertTrue(run.contains("securebits 256\n"), "exec-restrict-file set by the service's launch block: " + run);
+            assertTrue(run.contains("goodmod from the exec mount\n"), run);
+            assertTrue(run.contains("badmod refused: mayexec: refused to run " + tmp.resolve("noexec/badmod.py")), run);
+            assertTrue(!run.contains("badmod imported"), run);
+            assertTrue(run.endsWith("exit 0\n"), "the app ran to its end: " + run);
+        }
+        assertTrue(runs[3].startsWith("--socket"), r.both());
         // the control: the same service without the launch block; nothing in the policy refuses the module
-        String plain = r.out().substring(r.out().indexOf("== plain"));
+        String plain = runs[2];
+        assertTrue(plain.startsWith("--policy plain"), r.both());
         assertTrue(plain.contains("securebits 0\n"), r.both());
         assertTrue(plain.contains("badmod imported from the noexec mount\n"), "without the securebit the hook has no"
                 + " reason to refuse: " + r.both());
