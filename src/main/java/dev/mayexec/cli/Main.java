@@ -30,6 +30,8 @@ public final class Main {
     /** The configured command line; tests call it with their own writers. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // `mayexec run --policy P python3 -c code`: the program's options are its own, `--` or not
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("mayexec: internal error: " + e);
             cmd.getErr().println("please report this with the command and its input");
