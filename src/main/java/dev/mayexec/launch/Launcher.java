@@ -68,6 +68,10 @@ public final class Launcher {
             l.say(e.getMessage());
             if (e.help() != null) l.say("help: " + e.help());
             return e.exitCode();
+        } catch (RuntimeException bug) {
+            // a defect of ours: nothing ran, and the caller is told so as for any launch that failed
+            l.say("internal error, nothing was run: " + bug);
+            return CANNOT_EXECUTE;
         }
     }
 
