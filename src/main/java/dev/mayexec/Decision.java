@@ -16,6 +16,7 @@ import java.util.List;
 public record Decision(Outcome decision, boolean enforced, Channel channel, List<Reason> reasons, String policy,
         boolean cached, List<Part> parts) {
 
+    /** Copies the lists: a decision never changes. */
     public Decision {
         reasons = List.copyOf(reasons);
         parts = parts == null ? null : List.copyOf(parts);
@@ -27,10 +28,14 @@ public record Decision(Outcome decision, boolean enforced, Channel channel, List
         this(decision, enforced, channel, reasons, policy, cached, null);
     }
 
+    /** Whether the code may run. */
     public enum Outcome {
+        /** It may run. */
         ALLOW,
+        /** It may not (unless the decision is not enforced: audit mode). */
         DENY;
 
+        /** Returns {@code allow} or {@code deny}, as in the JSON. */
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -42,11 +47,12 @@ public record Decision(Outcome decision, boolean enforced, Channel channel, List
      */
     public record Part(Channel channel, String path, String name, String via, Decision decision) {}
 
-    /** Whether the caller must refuse to run the code. */
+    /** Returns whether the caller must refuse to run the code (a deny that is enforced). */
     public boolean denied() {
         return decision == Outcome.DENY && enforced;
     }
 
+    /** Returns this decision marked as answered from the cache, or not. */
     public Decision withCached(boolean c) {
         return c == cached ? this : new Decision(decision, enforced, channel, reasons, policy, c, parts);
     }

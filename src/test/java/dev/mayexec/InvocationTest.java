@@ -1,5 +1,6 @@
 package dev.mayexec;
 
+import dev.mayexec.pipeline.Decider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -52,11 +53,11 @@ class InvocationTest {
     @TempDir
     static Path tmp;
 
-    private static MayExec mx;
+    private static Decider mx;
 
     @BeforeAll
     static void load() throws PolicyException {
-        mx = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY, "users/carol.yaml", AUDITED_USER)))
+        mx = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY, "users/carol.yaml", AUDITED_USER)))
                 .withDisk(Disk.none());
     }
 
@@ -127,7 +128,7 @@ class InvocationTest {
 
     @Test
     void aThirdAskingIsCached_withTheSameAnswer() throws PolicyException {
-        MayExec cached = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY))).withDisk(Disk.none());
+        Decider cached = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY))).withDisk(Disk.none());
         Request r = Request.invocation(user("alice", null), List.of("perl", "-Mstrict", "run.pl"), Map.of(), "/opt/tools", null);
         Decision first = cached.decide(r);
         Decision second = cached.decide(r); // asked again: now kept

@@ -1,5 +1,6 @@
 package dev.mayexec;
 
+import dev.mayexec.pipeline.Decider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class LiveInvocationTest {
 
     @Test
     void theRunningInterpretersFacts_andThePartsFiles_areCollected() throws Exception {
-        MayExec mx = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY)), 0);
+        Decider mx = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY)), 0);
         Path script = Files.writeString(tmp.resolve("job.pl"), "sleep 30;\n").toRealPath();
         Process perl = new ProcessBuilder("/usr/bin/perl", script.toString()).start();
         try {

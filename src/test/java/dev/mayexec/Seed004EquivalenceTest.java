@@ -1,5 +1,6 @@
 package dev.mayexec;
 
+import dev.mayexec.pipeline.Decider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +43,7 @@ class Seed004EquivalenceTest {
     @TempDir
     static Path tmp;
 
-    private static MayExec mx;
+    private static Decider mx;
 
     @BeforeAll
     static void load() throws PolicyException {
@@ -51,7 +52,7 @@ class Seed004EquivalenceTest {
                 "/tmp/drop/script.py", "#!/usr/bin/env python3\nprint('pwned')\n",
                 "/usr/bin/python3", "(ELF)",
                 "/usr/bin/python", "(ELF)"));
-        mx = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY)), 0).withDisk(disk);
+        mx = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", POLICY)), 0).withDisk(disk);
     }
 
     /** The four legitimate calls of the script in {@code dir}, as a shell runs them there. */

@@ -1,5 +1,6 @@
 package dev.mayexec;
 
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.RuleBases;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Shared helpers: the shipped policies, built once per test JVM, and policies written to temp dirs. */
 public final class TestPolicies {
-    private static final Map<String, MayExec> SHIPPED = new ConcurrentHashMap<>();
+    private static final Map<String, Decider> SHIPPED = new ConcurrentHashMap<>();
 
     /** All eight channels with the same default, as a YAML flow map. */
     public static final String ALL_ALLOW = "{file: allow, module: allow, library: allow, config: allow, stdin: allow,"
@@ -20,10 +21,10 @@ public final class TestPolicies {
     private TestPolicies() {}
 
     /** A shipped policy under {@code policies/}, without a cache, built once. */
-    public static MayExec shipped(String name) {
+    public static Decider shipped(String name) {
         return SHIPPED.computeIfAbsent(name, n -> {
             try {
-                return MayExec.load(Path.of("policies", n), 0);
+                return Decider.load(Path.of("policies", n), 0);
             } catch (PolicyException e) {
                 throw new AssertionError("shipped policy " + n + " does not load: " + e.diagnostics(), e);
             }
@@ -35,12 +36,12 @@ public final class TestPolicies {
      * store (compiled into a new store once, then read back), built once: the path a one-off command
      * takes, for tests that must hold on both.
      */
-    public static MayExec shippedFromStore(String name) {
+    public static Decider shippedFromStore(String name) {
         return SHIPPED.computeIfAbsent(name + " from a store", n -> {
             try {
                 RuleBases store = RuleBases.in(Files.createTempDirectory("mayexec-store"));
-                MayExec.load(Path.of("policies", name), new MayExec.Caching(0, false, store));
-                MayExec loaded = MayExec.load(Path.of("policies", name), new MayExec.Caching(0, false, store));
+                Decider.load(Path.of("policies", name), new Decider.Caching(0, false, store));
+                Decider loaded = Decider.load(Path.of("policies", name), new Decider.Caching(0, false, store));
                 if (!loaded.engine().loaded()) throw new AssertionError(name + ": the store was not read");
                 return loaded;
             } catch (PolicyException e) {

@@ -2,7 +2,7 @@ package dev.mayexec.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.diag.Diagnostics;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.facts.Channel;

@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.compile.DrlCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,7 +30,7 @@ final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.load(err, 0);
+        Decider mx = policy.load(err, 0);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         String drl = "// ---- rules/base.drl ----\n" + DrlCompiler.baseRules()
                 + "\n// ---- generated ----\n" + mx.engine().compiled().drl();

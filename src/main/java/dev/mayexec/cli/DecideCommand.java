@@ -1,7 +1,7 @@
 package dev.mayexec.cli;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.json.DecisionJson;
@@ -16,16 +16,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mayexec decide}: JSON requests in, one per line; JSON decisions out, one per line, in order. */
 @Command(name = "decide", mixinStandardHelpOptions = true,
-        description = {"Reads one JSON request per line and prints one JSON decision per line, in order.",
+        description = {"Reads one JSON request per line and prints one JSON decision per line, in order;",
+            "or decides the REQUESTs given as arguments (one JSON request each) and reads nothing.",
             "A line ends at a newline only (a CR just before it is dropped; any other CR is part of the line).",
             "A line that is not a valid request (not JSON, not UTF-8, a key given twice, longer than 65536 bytes)",
             "gets a deny decision that says what is wrong; a blank line (only whitespace) gets no answer, as in the daemon."},
-        footer = {"%nExample:%n  echo '{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}' \\",
-            "    | mayexec decide --policy policies/kernel-default",
+        // each example line shorter than the help's width: picocli would wrap a JSON string inside it
+        footer = {"%nExamples:",
+            "  echo '{\"channel\":\"inline\"}' | mayexec decide --policy policies/example",
+            "  mayexec decide --policy policies/kernel-default \\",
+            "      '{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}'",
             "%nExit codes: 0 all allowed, 4 any denied, 3 invalid policy, 2 usage, 1 internal error."})
 final class DecideCommand implements Callable<Integer> {
     @Spec
@@ -36,6 +41,9 @@ final class DecideCommand implements Callable<Integer> {
 
     @Option(names = "--request", paramLabel = "FILE", description = "Read requests from FILE (default, or `-`: standard input).")
     String requestFile;
+
+    @Parameters(paramLabel = "REQUEST", arity = "0..*", description = "A request (JSON) to decide instead of reading any.")
+    List<String> given = List.of();
 
     @Option(names = "--no-cache", description = "Decide every request afresh (the answers are the same).")
     boolean noCache;
@@ -48,11 +56,16 @@ final class DecideCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.loadStored(err, noCache ? 0 : MayExec.DEFAULT_CACHE_SIZE);
+        Decider mx = policy.loadStored(err, noCache ? 0 : Decider.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;
-        try (InputStream in = open(err)) {
+        if (!given.isEmpty() && requestFile != null) {
+            err.println("mayexec decide: give requests as arguments or with --request, not both");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        try (InputStream in = given.isEmpty() ? open(err) : arguments()) {
             if (in == null) return ExitCodes.USAGE;
             DecisionJson.Lines answers = DecisionJson.lines(out);
             try (ParsedLines requests = ParsedLines.start(in)) {
@@ -74,9 +87,16 @@ final class DecideCommand implements Callable<Integer> {
         return anyDenied ? ExitCodes.DENY : ExitCodes.OK;
     }
 
-    private static Decision invalid(MayExec mx, int n, String why) {
+    private static Decision invalid(Decider mx, int n, String why) {
         return new Decision(Decision.Outcome.DENY, true, null,
                 List.of(new Reason("request.invalid", null, null, "line " + n + ": " + why)), mx.policyHash(), false);
+    }
+
+    /** The arguments as the lines of a stream: they are read, checked and answered exactly like them. */
+    private InputStream arguments() {
+        StringBuilder lines = new StringBuilder();
+        for (String r : given) lines.append(r.replace('\n', ' ')).append('\n'); // JSON allows a newline only as spacing
+        return new java.io.ByteArrayInputStream(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private InputStream open(PrintWriter err) throws IOException {

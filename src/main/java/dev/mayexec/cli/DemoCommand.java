@@ -3,7 +3,7 @@ package dev.mayexec.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.json.RequestException;
 import dev.mayexec.json.RequestJson;
@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PolicyOption policy = new PolicyOption();
         policy.dir = dir != null ? dir : Path.of(System.getProperty("mayexec.home", "."), "policies", "example");
-        MayExec mx = policy.load(spec.commandLine().getErr(), MayExec.DEFAULT_CACHE_SIZE);
+        Decider mx = policy.load(spec.commandLine().getErr(), Decider.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         out.printf("mayexec demo: policy `%s` from %s%n", mx.engine().compiled().policy().name(), policy.dir);
         out.printf("policy hash %s%n%n", mx.policyHash());

@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.diag.Severity;
@@ -78,7 +78,11 @@ final class LintCommand implements Callable<Integer> {
         try (PrintWriter report = out == null ? spec.commandLine().getOut()
                 : new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             switch (format) {
-                case text -> TextRenderer.render(report, policy.dir, diagnostics);
+                case text -> {
+                    java.io.StringWriter text = new java.io.StringWriter();
+                    TextRenderer.render(new PrintWriter(text), policy.dir, diagnostics);
+                    report.print(Colours.paint(text.toString(), out == null && Colours.enabled()));
+                }
                 case json -> JsonRenderer.render(report, policy.dir, diagnostics);
                 case sarif -> SarifRenderer.render(report, policy.dir, diagnostics, LintChecks.ALL,
                         spec.root().version()[0].replaceFirst("^mayexec ", ""));

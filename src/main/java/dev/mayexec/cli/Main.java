@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "mayexec",
         mixinStandardHelpOptions = true,
-        version = "mayexec " + dev.mayexec.server.DecisionServer.VERSION,
+        versionProvider = Main.Version.class,
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
             TestCommand.class, DemoCommand.class, RunCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
@@ -22,6 +22,15 @@ import picocli.CommandLine.Command;
             "5:policy tests failed"
         })
 public final class Main {
+
+    /** {@code mayexec --version}: the version, the commit and the build time, and the JVM it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mayexec " + dev.mayexec.BuildInfo.current(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

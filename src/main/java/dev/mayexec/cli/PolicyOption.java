@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.diag.PolicyException;
 import dev.mayexec.engine.RuleBases;
 import java.io.PrintWriter;
@@ -13,8 +13,8 @@ final class PolicyOption {
     Path dir;
 
     /** Loads the policy, or prints why not and returns {@code null}. */
-    MayExec load(PrintWriter err, long cacheSize) {
-        return load(err, () -> MayExec.load(dir, cacheSize));
+    Decider load(PrintWriter err, long cacheSize) {
+        return load(err, () -> Decider.load(dir, cacheSize));
     }
 
     /**
@@ -23,11 +23,11 @@ final class PolicyOption {
      * as given (every request is a new object: hashing it costs more than it saves). Or prints why
      * not and returns {@code null}.
      */
-    MayExec loadStored(PrintWriter err, long cacheSize) {
-        return load(err, () -> MayExec.load(dir, new MayExec.Caching(cacheSize, false, RuleBases.user().orElse(null))));
+    Decider loadStored(PrintWriter err, long cacheSize) {
+        return load(err, () -> Decider.load(dir, new Decider.Caching(cacheSize, false, RuleBases.user().orElse(null))));
     }
 
-    private MayExec load(PrintWriter err, Loader loader) {
+    private Decider load(PrintWriter err, Loader loader) {
         try {
             return loader.load();
         } catch (PolicyException e) {
@@ -38,6 +38,6 @@ final class PolicyOption {
 
     @FunctionalInterface
     private interface Loader {
-        MayExec load() throws PolicyException;
+        Decider load() throws PolicyException;
     }
 }

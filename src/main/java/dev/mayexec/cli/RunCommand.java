@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.launch.Launcher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
         if (socket != null) return Launcher.run(socket, argv, err);
         PolicyOption option = new PolicyOption();
         option.dir = policy;
-        MayExec mx = option.loadStored(err, 0);
+        Decider mx = option.loadStored(err, 0);
         if (mx == null) {
             err.println("mayexec run: the policy is invalid; nothing was run");
             err.flush();

@@ -1,6 +1,6 @@
 package dev.mayexec.cli;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.server.DecisionServer;
 import dev.mayexec.server.LogLimits;
@@ -74,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        MayExec mx = policy.load(err, MayExec.DEFAULT_CACHE_SIZE);
+        Decider mx = policy.load(err, Decider.DEFAULT_CACHE_SIZE);
         if (mx == null) return ExitCodes.INVALID_POLICY;
         DecisionServer.Options options;
         try {

@@ -6,6 +6,7 @@ import dev.mayexec.engine.FileId;
 import dev.mayexec.facts.FileInfo;
 import dev.mayexec.facts.FileType;
 import dev.mayexec.facts.MountInfo;
+import dev.mayexec.policy.Attribute;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +51,13 @@ final class FileCollector {
             boolean othersCanWrite, boolean ima) {
         /** What a policy that reads {@code reads} (query fields) needs. */
         static Wanted of(Set<String> reads, boolean kernelCheck) {
-            return new Wanted(reads.contains("sha256"), reads.contains("packageTrusted"), kernelCheck, reads.contains("path"),
-                    reads.contains("mountPoint"), reads.contains("othersCanWrite"), reads.contains("ima"));
+            // no attribute reads `ima`: it is collected only for ALL (a request's facts shown in full)
+            return new Wanted(reads(reads, Attribute.SHA256), reads(reads, Attribute.PACKAGE_TRUSTED), kernelCheck,
+                    reads(reads, Attribute.PATH), reads(reads, Attribute.MOUNT), reads(reads, Attribute.OTHERS_CAN_WRITE), false);
+        }
+
+        private static boolean reads(Set<String> reads, Attribute a) {
+            return reads.contains(a.field());
         }
 
         static final Wanted ALL = new Wanted(true, true, true, true, true, true, true);

@@ -3,6 +3,7 @@ package dev.mayexec.collect;
 import dev.mayexec.facts.Capabilities;
 import dev.mayexec.facts.ProcessInfo;
 import dev.mayexec.facts.Securebit;
+import dev.mayexec.policy.Attribute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,16 +89,16 @@ final class ProcessCollector {
     ProcessInfo volatileFacts(int pid, ProcessInfo stable, String statusText, Set<String> reads) throws IOException {
         Path dir = proc.resolve(Integer.toString(pid));
         String parentExe = null;
-        if (reads.contains("parentExe")) {
+        if (reads.contains(Attribute.PARENT_EXE.field())) {
             String ppid = status(statusText).get("PPid"); // the status just read, not a second look by name
             parentExe = ppid == null || ppid.equals("0") ? null : link(proc.resolve(ppid.trim()).resolve("exe"));
         }
         return new ProcessInfo(stable.pid(), stable.uid(), stable.gid(), stable.groups(),
-                reads.contains("user") ? accounts.user(stable.uid()) : null, stable.service(), stable.exe(),
+                reads.contains(Attribute.USER.field()) ? accounts.user(stable.uid()) : null, stable.service(), stable.exe(),
                 stable.interpreter(), parentExe, stable.securebits(), stable.capabilities(), stable.noNewPrivs(),
-                reads.contains("lsmLabel") ? label(dir.resolve("attr").resolve("current")) : null,
-                reads.contains("stdinTty") ? stdinTty(dir.resolve("fd").resolve("0")) : null,
-                reads.contains("inheritedFds") ? inheritedFds(dir.resolve("fdinfo")) : null);
+                reads.contains(Attribute.LSM_LABEL.field()) ? label(dir.resolve("attr").resolve("current")) : null,
+                reads.contains(Attribute.STDIN_TTY.field()) ? stdinTty(dir.resolve("fd").resolve("0")) : null,
+                reads.contains(Attribute.INHERITED_FDS.field()) ? inheritedFds(dir.resolve("fdinfo")) : null);
     }
 
     private static Map<String, String> status(String text) {

@@ -38,7 +38,6 @@ public final class DrlCompiler {
     /** At most this many DRL rules for one policy rule; beyond it, conditions stay unindexed disjunctions. */
     private static final int MAX_SPLIT = 64;
     /** What the base rules read; `kernel` too, under the securebits (FactProjection keeps it then). */
-    private static final List<String> ALWAYS_READ = List.of("channel", "fileChannel", "restrictFile", "denyInteractive");
     private static final Set<String> FILE_FIELDS = Stream.of(Attribute.values())
             .filter(a -> a.source().startsWith("file."))
             .map(Attribute::field)
@@ -63,7 +62,7 @@ public final class DrlCompiler {
                 .append("global dev.mayexec.engine.Tables t;\n");
         List<Entry> entries = new ArrayList<>();
         List<SourceMap.Range> ranges = new ArrayList<>();
-        Set<String> reads = new TreeSet<>(ALWAYS_READ);
+        Set<String> reads = new TreeSet<>(dev.mayexec.engine.Query.ALWAYS_READ);
         Map<String, Set<String>> anchors = new TreeMap<>();
         for (ScopeFile file : policy.files()) {
             boolean enforcing = policy.mode() == Mode.ENFORCE && file.mode() == Mode.ENFORCE;

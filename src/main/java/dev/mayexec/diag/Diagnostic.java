@@ -20,6 +20,7 @@ public record Diagnostic(String code, Severity severity, String message, String 
     /** Another place that a diagnostic is about, with what it is ("deny rule `d`"). */
     public record Related(SourceSpan span, String message) {}
 
+    /** Copies the related places; a diagnostic never changes. */
     public Diagnostic {
         related = related == null ? List.of() : List.copyOf(related);
     }
@@ -29,10 +30,12 @@ public record Diagnostic(String code, Severity severity, String message, String 
         this(code, severity, message, help, span, null, List.of());
     }
 
+    /** Returns an error at {@code span}, with the help that says how to fix it. */
     public static Diagnostic error(String code, SourceSpan span, String message, String help) {
         return new Diagnostic(code, Severity.ERROR, message, help, span);
     }
 
+    /** Returns an error at {@code span}, without help. */
     public static Diagnostic error(String code, SourceSpan span, String message) {
         return error(code, span, message, null);
     }
@@ -42,6 +45,7 @@ public record Diagnostic(String code, Severity severity, String message, String 
         return new Diagnostic(code, s, message, help, span, example, related);
     }
 
+    /** Returns whether this makes the policy invalid. */
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -1,5 +1,8 @@
 package dev.mayexec.engine;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+
 import java.util.Set;
 
 /**
@@ -8,50 +11,43 @@ import java.util.Set;
  * with the same projection are the same question to this policy.
  */
 final class FactProjection {
-    /** A query whose fields are set where the policy reads them: what to keep, asked once per policy, not per request. */
+    /** The anchor is set on the engine's anchored copies, never on the query that is projected. */
+    private static final Set<String> ANCHOR = Set.of("anchorField", "anchor");
+
+    /**
+     * A query whose fields are set where the policy reads them: what to keep, made once per policy
+     * from the query's own components (their names are the only list), not per request.
+     */
     private final Query mask;
-    private final Set<String> reads; // only while the mask is made
 
     FactProjection(Set<String> reads) {
-        this.reads = reads;
-        this.mask = new Query("", false, false, false,
-                mark("uid", 0),
-                mark("gid", 0),
-                mark("gids", Set.of()),
-                mark("user", ""),
-                mark("service", ""),
-                mark("exe", ""),
-                mark("interpreter", ""),
-                mark("parentExe", ""),
-                mark("capabilities", Set.of()),
-                mark("noNewPrivs", true),
-                mark("lsmLabel", ""),
-                mark("stdinTty", true),
-                mark("inheritedFds", 0),
-                mark("path", ""),
-                mark("fileType", ""),
-                mark("fileUid", 0),
-                mark("fileGid", 0),
-                mark("mode", 0),
-                mark("mountPoint", ""),
-                mark("fstype", ""),
-                mark("noexec", true),
-                mark("nosuid", true),
-                mark("ro", true),
-                mark("othersCanWrite", true),
-                mark("sha256", ""),
-                mark("packageTrusted", true),
-                mark("kernelCheck", ""),
-                mark("fileId", new FileId(null, null, null, null, null)),
-                mark("kernel", Verdict.ALLOWED),
-                mark("mountCheck", Verdict.ALLOWED),
-                mark("permCheck", Verdict.ALLOWED),
-                null,
-                null);
+        RecordComponent[] components = Query.class.getRecordComponents();
+        Object[] marks = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            String name = components[i].getName();
+            if (Query.ALWAYS_READ.contains(name)) {
+                marks[i] = components[i].getType() == boolean.class ? false : "";
+            } else if (!ANCHOR.contains(name) && reads.contains(name)) {
+                marks[i] = mark(components[i].getType());
+            }
+        }
+        try {
+            mask = (Query) Query.class.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new)).newInstance(marks);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make the projection's mask", e);
+        }
     }
 
-    private <T> T mark(String field, T set) {
-        return reads.contains(field) ? set : null;
+    /** A value of the field's type, which only says "kept". */
+    private static Object mark(Class<?> type) {
+        if (type == String.class) return "";
+        if (type == Integer.class) return 0;
+        if (type == Boolean.class) return true;
+        if (type == Set.class) return Set.of();
+        if (type == FileId.class) return new FileId(null, null, null, null, null);
+        if (type == Verdict.class) return Verdict.ALLOWED;
+        throw new IllegalStateException("no mark for a query field of " + type);
     }
 
     Query project(Query q) {

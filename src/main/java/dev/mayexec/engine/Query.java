@@ -52,6 +52,10 @@ public record Query(
         String anchorField,
         String anchor) {
 
+    /** The fields every decision reads, whatever the policy: the channel and the securebits' obligations. */
+    public static final java.util.List<String> ALWAYS_READ = java.util.List.of("channel", "fileChannel", "restrictFile",
+            "denyInteractive");
+
     /** This query anchored at {@code dir}, a directory above the value of {@code field}. */
     public Query at(String field, String dir) {
         return new Query(channel, fileChannel, restrictFile, denyInteractive, uid, gid, gids, user, service, exe,

@@ -206,7 +206,7 @@ public final class RuleEngine {
         return out;
     }
 
-    private static String pathField(Query q, String field) {
+    static String pathField(Query q, String field) {
         return switch (field) {
             case "path" -> q.path();
             case "exe" -> q.exe();

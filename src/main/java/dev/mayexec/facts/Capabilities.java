@@ -17,6 +17,7 @@ public final class Capabilities {
 
     private Capabilities() {}
 
+    /** Returns whether {@code name} is a capability (lower case, without {@code CAP_}). */
     public static boolean isKnown(String name) {
         return ALL_SET.contains(name);
     }

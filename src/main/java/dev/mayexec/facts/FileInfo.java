@@ -68,4 +68,154 @@ public record FileInfo(
                 && java.util.Objects.equals(ima, o.ima)
                 && java.util.Objects.equals(kernelCheck, o.kernelCheck);
     }
+
+    /** A builder of the facts about a file, every fact unknown until set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these facts (to change some of them). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.path = path;
+        b.type = type;
+        b.mode = mode;
+        b.uid = uid;
+        b.gid = gid;
+        b.dev = dev;
+        b.ino = ino;
+        b.size = size;
+        b.mtime = mtime;
+        b.ctime = ctime;
+        b.mount = mount;
+        b.othersCanWrite = othersCanWrite;
+        b.sha256 = sha256;
+        b.packageTrusted = packageTrusted;
+        b.ima = ima;
+        b.kernelCheck = kernelCheck;
+        return b;
+    }
+
+    /** Builds the facts about a file: set the facts that are known; the others stay unknown ({@code null}). */
+    public static final class Builder {
+        private String path;
+        private FileType type;
+        private Integer mode;
+        private Integer uid;
+        private Integer gid;
+        private Long dev;
+        private Long ino;
+        private Long size;
+        private Long mtime;
+        private Long ctime;
+        private MountInfo mount;
+        private Boolean othersCanWrite;
+        private String sha256;
+        private Boolean packageTrusted;
+        private String ima;
+        private String kernelCheck;
+
+        private Builder() {}
+
+        /** Sets {@code path}. */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** Sets {@code type}. */
+        public Builder type(FileType type) {
+            this.type = type;
+            return this;
+        }
+
+        /** Sets {@code mode}. */
+        public Builder mode(Integer mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Sets {@code uid}. */
+        public Builder uid(Integer uid) {
+            this.uid = uid;
+            return this;
+        }
+
+        /** Sets {@code gid}. */
+        public Builder gid(Integer gid) {
+            this.gid = gid;
+            return this;
+        }
+
+        /** Sets {@code dev}. */
+        public Builder dev(Long dev) {
+            this.dev = dev;
+            return this;
+        }
+
+        /** Sets {@code ino}. */
+        public Builder ino(Long ino) {
+            this.ino = ino;
+            return this;
+        }
+
+        /** Sets {@code size}. */
+        public Builder size(Long size) {
+            this.size = size;
+            return this;
+        }
+
+        /** Sets {@code mtime}. */
+        public Builder mtime(Long mtime) {
+            this.mtime = mtime;
+            return this;
+        }
+
+        /** Sets {@code ctime}. */
+        public Builder ctime(Long ctime) {
+            this.ctime = ctime;
+            return this;
+        }
+
+        /** Sets {@code mount}. */
+        public Builder mount(MountInfo mount) {
+            this.mount = mount;
+            return this;
+        }
+
+        /** Sets {@code othersCanWrite}. */
+        public Builder othersCanWrite(Boolean othersCanWrite) {
+            this.othersCanWrite = othersCanWrite;
+            return this;
+        }
+
+        /** Sets {@code sha256}. */
+        public Builder sha256(String sha256) {
+            this.sha256 = sha256;
+            return this;
+        }
+
+        /** Sets {@code packageTrusted}. */
+        public Builder packageTrusted(Boolean packageTrusted) {
+            this.packageTrusted = packageTrusted;
+            return this;
+        }
+
+        /** Sets {@code ima}. */
+        public Builder ima(String ima) {
+            this.ima = ima;
+            return this;
+        }
+
+        /** Sets {@code kernelCheck}. */
+        public Builder kernelCheck(String kernelCheck) {
+            this.kernelCheck = kernelCheck;
+            return this;
+        }
+
+        /** The facts set so far. */
+        public FileInfo build() {
+            return new FileInfo(path, type, mode, uid, gid, dev, ino, size, mtime, ctime, mount, othersCanWrite, sha256, packageTrusted, ima, kernelCheck);
+        }
+    }
 }

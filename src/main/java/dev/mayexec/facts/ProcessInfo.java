@@ -81,4 +81,146 @@ public record ProcessInfo(
                 && java.util.Objects.equals(stdinTty, o.stdinTty)
                 && java.util.Objects.equals(inheritedFds, o.inheritedFds);
     }
+
+    /** A builder of the facts about a process, every fact unknown until set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from these facts (to change some of them). */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.pid = pid;
+        b.uid = uid;
+        b.gid = gid;
+        b.groups = groups;
+        b.user = user;
+        b.service = service;
+        b.exe = exe;
+        b.interpreter = interpreter;
+        b.parentExe = parentExe;
+        b.securebits = securebits;
+        b.capabilities = capabilities;
+        b.noNewPrivs = noNewPrivs;
+        b.lsmLabel = lsmLabel;
+        b.stdinTty = stdinTty;
+        b.inheritedFds = inheritedFds;
+        return b;
+    }
+
+    /** Builds the facts about a process: set the facts that are known; the others stay unknown ({@code null}). */
+    public static final class Builder {
+        private Integer pid;
+        private Integer uid;
+        private Integer gid;
+        private List<Integer> groups;
+        private String user;
+        private String service;
+        private String exe;
+        private String interpreter;
+        private String parentExe;
+        private Set<Securebit> securebits;
+        private Set<String> capabilities;
+        private Boolean noNewPrivs;
+        private String lsmLabel;
+        private Boolean stdinTty;
+        private List<Integer> inheritedFds;
+
+        private Builder() {}
+
+        /** Sets {@code pid}. */
+        public Builder pid(Integer pid) {
+            this.pid = pid;
+            return this;
+        }
+
+        /** Sets {@code uid}. */
+        public Builder uid(Integer uid) {
+            this.uid = uid;
+            return this;
+        }
+
+        /** Sets {@code gid}. */
+        public Builder gid(Integer gid) {
+            this.gid = gid;
+            return this;
+        }
+
+        /** Sets {@code groups}. */
+        public Builder groups(List<Integer> groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        /** Sets {@code user}. */
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Sets {@code service}. */
+        public Builder service(String service) {
+            this.service = service;
+            return this;
+        }
+
+        /** Sets {@code exe}. */
+        public Builder exe(String exe) {
+            this.exe = exe;
+            return this;
+        }
+
+        /** Sets {@code interpreter}. */
+        public Builder interpreter(String interpreter) {
+            this.interpreter = interpreter;
+            return this;
+        }
+
+        /** Sets {@code parentExe}. */
+        public Builder parentExe(String parentExe) {
+            this.parentExe = parentExe;
+            return this;
+        }
+
+        /** Sets {@code securebits}. */
+        public Builder securebits(Set<Securebit> securebits) {
+            this.securebits = securebits;
+            return this;
+        }
+
+        /** Sets {@code capabilities}. */
+        public Builder capabilities(Set<String> capabilities) {
+            this.capabilities = capabilities;
+            return this;
+        }
+
+        /** Sets {@code noNewPrivs}. */
+        public Builder noNewPrivs(Boolean noNewPrivs) {
+            this.noNewPrivs = noNewPrivs;
+            return this;
+        }
+
+        /** Sets {@code lsmLabel}. */
+        public Builder lsmLabel(String lsmLabel) {
+            this.lsmLabel = lsmLabel;
+            return this;
+        }
+
+        /** Sets {@code stdinTty}. */
+        public Builder stdinTty(Boolean stdinTty) {
+            this.stdinTty = stdinTty;
+            return this;
+        }
+
+        /** Sets {@code inheritedFds}. */
+        public Builder inheritedFds(List<Integer> inheritedFds) {
+            this.inheritedFds = inheritedFds;
+            return this;
+        }
+
+        /** The facts set so far. */
+        public ProcessInfo build() {
+            return new ProcessInfo(pid, uid, gid, groups, user, service, exe, interpreter, parentExe, securebits, capabilities, noNewPrivs, lsmLabel, stdinTty, inheritedFds);
+        }
+    }
 }

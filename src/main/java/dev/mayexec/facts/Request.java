@@ -16,6 +16,7 @@ import java.util.Map;
 public record Request(Channel channel, ProcessInfo process, FileInfo file, List<String> argv, Map<String, String> env,
         String cwd, FileInfo stdin) {
 
+    /** Checks that the request has a channel or an {@code argv}; an unknown process is {@link ProcessInfo#UNKNOWN}. */
     public Request {
         if (channel == null && (argv == null || argv.isEmpty())) {
             throw new IllegalArgumentException("channel is required (or argv, for an invocation)");
@@ -28,6 +29,7 @@ public record Request(Channel channel, ProcessInfo process, FileInfo file, List<
         this(channel, process, file, argv, env, null, null);
     }
 
+    /** A request of {@code process} through {@code channel}, about {@code file} (null for fileless channels). */
     public static Request of(Channel channel, ProcessInfo process, FileInfo file) {
         return new Request(channel, process, file, null, null);
     }

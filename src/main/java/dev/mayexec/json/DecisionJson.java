@@ -105,6 +105,7 @@ public final class DecisionJson {
             this.out = out;
         }
 
+        /** Writes the decision as one line (not flushed: call {@link #flush} when nothing more is waiting). */
         public void write(Decision d) throws IOException {
             String line = made.get(d);
             if (line == null) {

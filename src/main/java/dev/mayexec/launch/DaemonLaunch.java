@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.Descriptor;
 import dev.mayexec.collect.LiveFacts;
@@ -43,7 +43,7 @@ public final class DaemonLaunch {
      * {@code program}; {@code asked} holds what the daemon keeps of the request (argv, env, the
      * caller's own securebits, its working directory read from /proc). Total: a failure is a deny.
      */
-    public static Answer answer(MayExec mx, LiveFacts live, Request asked, Descriptor program) {
+    public static Answer answer(Decider mx, LiveFacts live, Request asked, Descriptor program) {
         if (program == null || !asked.isInvocation() || asked.process().pid() == null) {
             return new Answer(refusal(mx, "a launch request is an invocation (`argv`) about the caller itself, with the"
                     + " program's descriptor (`\"fd\": true` and SCM_RIGHTS)"), null);
@@ -70,7 +70,7 @@ public final class DaemonLaunch {
         }
     }
 
-    private static Decision refusal(MayExec mx, String message) {
+    private static Decision refusal(Decider mx, String message) {
         return new Decision(Decision.Outcome.DENY, true, null, List.of(new Reason("request.invalid", null, null, message)),
                 mx.policyHash(), false);
     }

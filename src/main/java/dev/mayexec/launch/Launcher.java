@@ -1,7 +1,7 @@
 package dev.mayexec.launch;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.Descriptor;
 import dev.mayexec.collect.LiveFacts;
@@ -48,7 +48,7 @@ public final class Launcher {
      * Runs {@code argv} under the policy of {@code mx}. Returns only when the program was not run
      * (its exit code: 126 or 127), having said why on {@code err}.
      */
-    public static int run(MayExec mx, List<String> argv, PrintWriter err) {
+    public static int run(Decider mx, List<String> argv, PrintWriter err) {
         return run(mx, null, argv, err);
     }
 
@@ -60,7 +60,7 @@ public final class Launcher {
         return run(null, socket, argv, err);
     }
 
-    private static int run(MayExec mx, Path socket, List<String> argv, PrintWriter err) {
+    private static int run(Decider mx, Path socket, List<String> argv, PrintWriter err) {
         Launcher l = new Launcher(err);
         try {
             return l.launch(mx, socket, argv);
@@ -76,7 +76,7 @@ public final class Launcher {
     }
 
     /** Decides with {@code mx}, or with the daemon on {@code socket} when {@code mx} is null. */
-    private int launch(MayExec mx, Path socket, List<String> argv) throws LaunchException {
+    private int launch(Decider mx, Path socket, List<String> argv) throws LaunchException {
         CallerState caller = CallerState.captured();
         List<byte[]> rawArgv = rawArgv(argv.size());
         Map<String, String> env = caller.envMap();
@@ -116,7 +116,7 @@ public final class Launcher {
      * (the program itself, or for a script the interpreter its {@code #!} line names, which the
      * classifier finds). {@code mx} reads the program's {@code #!} line from {@code object}.
      */
-    static Judged judge(MayExec mx, LiveFacts live, int pid, int current, Program program, Descriptor object,
+    static Judged judge(Decider mx, LiveFacts live, int pid, int current, Program program, Descriptor object,
             List<String> argv, Map<String, String> env, String cwd) throws LaunchException {
         ProcessInfo asked = new ProcessInfo(pid, null, null, null, null, null, null, null, null, null, null, null, null, null);
         List<String> classified = new ArrayList<>(argv);

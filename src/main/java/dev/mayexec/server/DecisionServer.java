@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.Descriptor;
 import dev.mayexec.launch.DaemonLaunch;
@@ -54,7 +54,7 @@ public final class DecisionServer implements AutoCloseable {
     private static final String HOST = hostname();
 
     /** The version the daemon reports ({@code status}, metrics) and the CLI prints. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = dev.mayexec.BuildInfo.current().version();
 
     /**
      * How the daemon runs; {@code log} may be null (no decision log).
@@ -106,7 +106,7 @@ public final class DecisionServer implements AutoCloseable {
         }
     }
 
-    private final MayExec mx;
+    private final Decider mx;
     private final LiveFacts live;
     private final Options options;
     private final DecisionLog log;
@@ -123,7 +123,7 @@ public final class DecisionServer implements AutoCloseable {
     private final Instant started = Instant.now();
     private volatile boolean closed;
 
-    private DecisionServer(MayExec mx, LiveFacts live, Options options, DecisionLog log, int listener) throws IOException {
+    private DecisionServer(Decider mx, LiveFacts live, Options options, DecisionLog log, int listener) throws IOException {
         this.mx = mx;
         this.live = live;
         this.options = options;
@@ -139,7 +139,7 @@ public final class DecisionServer implements AutoCloseable {
      *
      * @throws IOException when the socket cannot be bound, or another daemon answers on it
      */
-    public static DecisionServer start(MayExec mx, LiveFacts live, Options options) throws IOException {
+    public static DecisionServer start(Decider mx, LiveFacts live, Options options) throws IOException {
         // the log first: a log that cannot be opened leaves no socket behind
         DecisionLog log = options.log() == null ? null
                 : DecisionLog.open(options.log(), options.logLimits(), System.err::println);
@@ -542,7 +542,7 @@ public final class DecisionServer implements AutoCloseable {
                 .put("invalid", stats.invalid.get()).put("refused", stats.refused.get());
         var cache = mx.cacheStats();
         ObjectNode c = s.putObject("cache");
-        c.put("hits", cache == null ? 0 : cache.hitCount()).put("misses", cache == null ? 0 : cache.missCount());
+        c.put("hits", cache == null ? 0 : cache.hits()).put("misses", cache == null ? 0 : cache.misses());
         double[] p = stats.percentiles();
         s.putObject("latency_us").put("p50", p[0]).put("p90", p[1]).put("p99", p[2]).put("max", p[3]);
         s.putObject("clients").put("active", active.get()).put("total", stats.connections.get())

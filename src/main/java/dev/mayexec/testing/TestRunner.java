@@ -1,7 +1,7 @@
 package dev.mayexec.testing;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.policy.Policy;
 import dev.mayexec.policy.Rule;
@@ -51,7 +51,7 @@ public final class TestRunner {
         }
     }
 
-    public static Report run(MayExec mx, List<PolicyTest> tests) {
+    public static Report run(Decider mx, List<PolicyTest> tests) {
         List<Result> results = new ArrayList<>();
         Set<String> exercised = new HashSet<>();
         for (PolicyTest t : tests) {
@@ -64,9 +64,14 @@ public final class TestRunner {
         return new Report(results, rules, rules.stream().filter(r -> !exercised.contains(r.id())).toList());
     }
 
-    private static String failure(PolicyTest t, Decision d) {
-        PolicyTest.Want got = d.decision() == Decision.Outcome.ALLOW ? PolicyTest.Want.ALLOW
+    /** What a decision amounts to in a test's terms: allow, deny, or audit (a deny not enforced). */
+    static PolicyTest.Want outcome(Decision d) {
+        return d.decision() == Decision.Outcome.ALLOW ? PolicyTest.Want.ALLOW
                 : d.enforced() ? PolicyTest.Want.DENY : PolicyTest.Want.AUDIT;
+    }
+
+    private static String failure(PolicyTest t, Decision d) {
+        PolicyTest.Want got = outcome(d);
         String reasons = d.reasons().stream().map(r -> r.code() + (r.rule() == null ? "" : ":" + r.rule()))
                 .collect(Collectors.joining(", "));
         if (got != t.want()) {

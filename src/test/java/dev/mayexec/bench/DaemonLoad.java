@@ -1,6 +1,6 @@
 package dev.mayexec.bench;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.server.DaemonClient;
 import dev.mayexec.server.DecisionServer;
@@ -46,7 +46,7 @@ public final class DaemonLoad {
             "{\"channel\":\"module\",\"path\":\"/usr/lib/python3.11/json/__init__.py\"}",
             "{\"channel\":\"file\",\"path\":\"/tmp\"}",
         };
-        try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(policy), LiveFacts.system(),
                 new DecisionServer.Options(socket, null, false, clients + 4, java.time.Duration.ofSeconds(30), 65536))) {
             run(socket, clients, Math.max(200, requests / 10), mix); // warm-up
             long start = System.nanoTime();
@@ -86,7 +86,7 @@ public final class DaemonLoad {
 
     private static void realFiles(Path socket, Path policy, int clients, int count) throws Exception {
         List<String> requests = fileRequests(Path.of("/usr/lib"), count);
-        try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(policy), LiveFacts.system(),
                 new DecisionServer.Options(socket, null, false, clients + 4, java.time.Duration.ofSeconds(60), 65536))) {
             long[] first = new long[requests.size()];
             try (DaemonClient client = DaemonClient.connect(socket)) {

@@ -1,7 +1,7 @@
 package dev.mayexec.bench;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.Kernel;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
@@ -67,8 +67,8 @@ public class SideBySideBenchmark {
     @Param({"100", "1000", "10000"})
     int rules;
 
-    private MayExec cached;
-    private MayExec uncached;
+    private Decider cached;
+    private Decider uncached;
     private Enforcer casbin;
     private Request request;
     private Path script;
@@ -76,8 +76,8 @@ public class SideBySideBenchmark {
     @Setup
     public void setUp() throws Exception {
         Path dir = PolicyGenerator.write(Files.createTempDirectory("mayexec-side"), rules);
-        cached = MayExec.load(dir);
-        uncached = MayExec.load(dir, 0);
+        cached = Decider.load(dir);
+        uncached = Decider.load(dir, 0);
         casbin = new Enforcer(Model.newModelFromString(MODEL));
         casbin.enableLog(false);
         int lines = 0;

@@ -3,7 +3,7 @@ package dev.mayexec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.server.DaemonClient;
 import dev.mayexec.server.DecisionServer;
@@ -31,7 +31,7 @@ class PrometheusFormatTest {
     @Test
     void everyFigureOfTheStatus_isAValidMetric() throws Exception {
         Path socket = tmp.resolve("mx.sock");
-        try (DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")),
+        try (DecisionServer server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")),
                 LiveFacts.system(), DecisionServer.Options.defaults(socket));
              DaemonClient c = DaemonClient.connect(socket)) {
             c.ask("{\"channel\":\"inline\",\"process\":{\"securebits\":[\"exec-deny-interactive\"]}}");

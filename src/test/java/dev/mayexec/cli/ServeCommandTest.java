@@ -83,7 +83,7 @@ class ServeCommandTest {
             CliTest.Run status = CliTest.run("status", "--socket", socket.toString());
             assertEquals(0, status.code(), status.err());
             assertTrue(status.out().contains("(generation 1)"), status.out());
-            assertTrue(status.out().contains("mayexec 0.1.0, up 0d 00:"), status.out());
+            assertTrue(status.out().contains("mayexec " + dev.mayexec.BuildInfo.current().version() + ", up 0d 00:"), status.out());
 
             Files.writeString(policy.resolve("policy.yaml"), "name: served-again\ndefaults: " + TestPolicies.ALL_ALLOW + "\n");
             kill(daemon, "HUP");
@@ -170,7 +170,7 @@ class ServeCommandTest {
             CliTest.Run metrics = CliTest.run("status", "--socket", socket.toString(), "--format", "prometheus");
             assertEquals(0, metrics.code(), metrics.err());
             PrometheusFormatTest.assertValid(metrics.out());
-            assertTrue(metrics.out().contains("mayexec_info{version=\"0.1.0\",policy=\"sha256:"), metrics.out());
+            assertTrue(metrics.out().contains("mayexec_info{version=\"" + dev.mayexec.BuildInfo.current().version() + "\",policy=\"sha256:"), metrics.out());
         } finally {
             daemon.destroyForcibly().waitFor();
         }

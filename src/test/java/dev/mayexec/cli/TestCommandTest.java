@@ -42,6 +42,52 @@ class TestCommandTest {
         assertTrue(run.out().contains("  not exercised: alice-own-scripts (users/alice.yaml:4:5)"), run.out());
     }
 
+    private Path twoTests() throws Exception {
+        return Files.writeString(tmp.resolve("t.yaml"), """
+                tests:
+                  - name: tmp scripts <run> & "fail"
+                    request: {channel: file, file: {path: /tmp/x.sh}}
+                    want: allow
+                  - name: cron may sh -c
+                    request: {channel: inline, process: {service: cron.service, exe: /usr/bin/dash}}
+                    want: allow
+                """);
+    }
+
+    @Test
+    void junitFormat_isXmlACiServerReads_withTheFailureAndItsPlace() throws Exception {
+        Path t = twoTests();
+        CliTest.Run run = CliTest.run("test", "--format", "junit", "--policy", "policies/example", t.toString());
+        assertEquals(5, run.code(), run.err());
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(run.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var suite = (org.w3c.dom.Element) xml.getElementsByTagName("testsuite").item(0);
+        assertEquals("2", suite.getAttribute("tests"));
+        assertEquals("1", suite.getAttribute("failures"));
+        var cases = xml.getElementsByTagName("testcase");
+        var failed = (org.w3c.dom.Element) cases.item(0);
+        assertEquals("tmp scripts <run> & \"fail\"", failed.getAttribute("name"), "escaped and read back");
+        assertEquals(t.toString(), failed.getAttribute("classname"));
+        assertTrue(failed.getElementsByTagName("failure").item(0).getTextContent()
+                .startsWith(t + ":2:5: want allow, got deny ("), run.out());
+        assertEquals(0, ((org.w3c.dom.Element) cases.item(1)).getElementsByTagName("failure").getLength());
+    }
+
+    @Test
+    void jsonFormat_hasEveryResult_andTheCoverage() throws Exception {
+        Path t = twoTests();
+        CliTest.Run run = CliTest.run("test", "--format", "json", "--policy", "policies/example", t.toString());
+        assertEquals(5, run.code(), run.err());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals(2, report.get("tests").asInt());
+        assertEquals(1, report.get("failed").asInt());
+        assertEquals("deny", report.get("results").get(0).get("got").asText());
+        assertEquals(false, report.get("results").get(0).get("passed").asBoolean());
+        assertEquals("cron-sh-c", report.get("results").get(1).get("reasons").get(0).get("rule").asText());
+        assertEquals(10, report.get("coverage").get("rules").asInt());
+        assertTrue(report.get("coverage").get("not_exercised").toString().contains("alice-own-scripts"));
+    }
+
     @Test
     void anInvalidTestFile_isReportedAtItsPlace_andExitsFive() throws Exception {
         Path t = Files.writeString(tmp.resolve("bad.yaml"), """

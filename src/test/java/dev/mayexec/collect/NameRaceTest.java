@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
@@ -102,7 +102,7 @@ class NameRaceTest {
     void aFlippingName_cannotFileADigestUnderTheWrongFile() throws Exception {
         Path[] f = files();
         String goodSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f[0])));
-        MayExec mx = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", """
+        Decider mx = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", """
                 name: pinned
                 defaults: {file: deny, module: deny, library: deny, config: deny, stdin: deny, inline: deny, interactive: deny, environment: deny}
                 rules:

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No answer from a stale fact: the same question twice, through one {@link MayExec} and one
+ * No answer from a stale fact: the same question twice, through one {@link Decider} and one
  * {@link LiveFacts} (so every cache is warm), with the fact changed in between by the real means —
  * setresuid, exec, a move to another cgroup, a rewrite, a chmod, a rename over the file, a remount
  * with noexec. The second answer must follow the change.
@@ -36,7 +36,7 @@ class StalenessTest {
     @TempDir
     Path tmp;
 
-    private MayExec mx;
+    private Decider mx;
     private final LiveFacts live = LiveFacts.system();
 
     @BeforeEach
@@ -47,7 +47,7 @@ class StalenessTest {
     }
 
     private void policy(String rules) throws Exception {
-        mx = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", """
+        mx = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", """
                 name: staleness
                 kernel: {check: mount}
                 defaults: {file: allow, module: allow, library: allow, config: allow, stdin: allow, inline: allow, interactive: allow, environment: allow}

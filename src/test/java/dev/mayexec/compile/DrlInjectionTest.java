@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
 import dev.mayexec.MayExec;
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;

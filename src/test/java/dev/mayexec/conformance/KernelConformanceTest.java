@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;
@@ -38,7 +38,7 @@ class KernelConformanceTest {
     private static final Path CASES = Path.of("src", "test", "resources", "conformance", "kernel-cases.tsv");
 
     /** The policy's rule base compiled from its DRL, and loaded from a store as a one-off command loads it. */
-    record RuleBase(String how, MayExec mx) {
+    record RuleBase(String how, Decider mx) {
         @Override
         public String toString() {
             return how;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mayexec.Decision;
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.Reason;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.bench.PolicyGenerator;
 import dev.mayexec.facts.Channel;
@@ -41,7 +41,7 @@ class ReferenceEvaluatorTest {
     @Test
     void engine_equalsTheReferenceEvaluator_at10000Rules() throws Exception {
         Path dir = PolicyGenerator.write(tmp.resolve("p"), 10_000);
-        MayExec mx = MayExec.load(dir, 0);
+        Decider mx = Decider.load(dir, 0);
         RuleEngine engine = mx.engine();
         Policy policy = engine.compiled().policy();
         int rules = policy.files().stream().mapToInt(f -> f.rules().size()).sum();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.MayExec;
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Decider;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.compile.CompiledPolicy;
 import dev.mayexec.diag.Diagnostic;
@@ -35,7 +35,7 @@ class RuleEngineTest {
 
     @Test
     void interpreter_comesFromTheExecutable_notFromTheClaim() {
-        MayExec mx = TestPolicies.shipped("example");
+        Decider mx = TestPolicies.shipped("example");
         Request honest = Request.of(Channel.INLINE, exe("/usr/bin/dash", null, "cron.service"), null);
         Request spoofed = Request.of(Channel.INLINE, exe("/usr/bin/perl", "sh", "cron.service"), null);
         Request noExe = Request.of(Channel.INLINE, exe(null, "sh", "cron.service"), null);
@@ -56,7 +56,7 @@ class RuleEngineTest {
 
     @Test
     void decide_fromManyThreads_givesTheSameAnswers() throws Exception {
-        MayExec mx = MayExec.load(Path.of("policies", "example"));
+        Decider mx = Decider.load(Path.of("policies", "example"));
         List<Request> requests = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             String path = (i % 3 == 0 ? "/tmp/" : i % 3 == 1 ? "/usr/lib/python3/" : "/home/alice/") + "f" + (i % 17) + ".py";
@@ -80,7 +80,7 @@ class RuleEngineTest {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(mx.cacheStats().hitCount() > 0);
+        assertTrue(mx.cacheStats().hits() > 0);
     }
 
     /** A Drools build error is mapped back to the YAML rule that produced the DRL. */
@@ -112,7 +112,7 @@ class RuleEngineTest {
     @Test
     void reload_swapsPolicies_andABrokenOneLeavesTheOldInPlace() throws Exception {
         Path dir = TestPolicies.write(tmp, Map.of("policy.yaml", "name: t\ndefaults: " + TestPolicies.ALL_ALLOW + "\n"));
-        MayExec mx = MayExec.load(dir);
+        Decider mx = Decider.load(dir);
         Request inline = Request.of(Channel.INLINE, ProcessInfo.UNKNOWN, null);
         String first = mx.policyHash();
         assertEquals(Decision.Outcome.ALLOW, mx.decide(inline).decision());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
@@ -27,7 +27,7 @@ class LaunchBlockTest {
 
     private List<Diagnostic> errors(String launch) {
         Path p = TestPolicies.write(tmp, Map.of("policy.yaml", HEAD + launch));
-        return assertThrows(PolicyException.class, () -> MayExec.load(p, 0)).diagnostics();
+        return assertThrows(PolicyException.class, () -> Decider.load(p, 0)).diagnostics();
     }
 
     @Test
@@ -55,7 +55,7 @@ class LaunchBlockTest {
                 "services/web.yaml", "service: web.service\nlaunch: {securebits: [exec-restrict-file], pass-fds: [listen-fds]}\n",
                 "users/alice.yaml", "user: alice\nlaunch: {securebits: [exec-deny-interactive], lock: true}\n",
                 "interpreters/python3.yaml", "interpreter: python3\nexecutables: [/usr/bin/python3*]\nlaunch: {no-new-privs: true}\n"));
-        MayExec mx = MayExec.load(p, 0);
+        Decider mx = Decider.load(p, 0);
         LaunchPlan web = LaunchPlan.of(mx.policy(), process("web.service", "bob"), "sh");
         assertEquals(Set.of(Securebit.EXEC_RESTRICT_FILE), web.securebits());
         assertFalse(web.lock());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.server.DecisionServer;
@@ -43,7 +43,7 @@ class LaunchSocketTest {
                     when: {path: %s}
                 """.formatted(TestPolicies.ALL_ALLOW, denied)));
         Path socket = tmp.resolve("mx.sock");
-        try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(policy), LiveFacts.system(),
                 DecisionServer.Options.defaults(socket))) {
             Launches.Result ok = Launches.exec(Launches.command(List.of(),
                     List.of("--socket", socket.toString(), "--", allowed.toString(), "a", "b")), tmp, Launches.ENV);

@@ -3,7 +3,7 @@ package dev.mayexec.lint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.policy.PathPattern;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mayexec.Decision;
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.SourceSpan;
 import dev.mayexec.policy.Policy;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;

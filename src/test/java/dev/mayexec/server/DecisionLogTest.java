@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,7 +103,7 @@ class DecisionLogTest {
         LogLimits limits = new LogLimits(10, 50, 32L << 20, 2);
         Path socket = tmp.resolve("mx.sock");
         long start = System.nanoTime();
-        try (DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
                 DecisionServer.Options.defaults(socket).withLog(new LogTarget.File(file), limits))) {
             String flood = "import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); f=s.makefile('rwb'); "
                     + "n=0\nfor i in range(2000):\n f.write(sys.argv[2].encode()+b'\\n'); f.flush(); n += b'deny' in f.readline()\nprint(n)";
@@ -202,7 +202,7 @@ class DecisionLogTest {
         Path sock = tmp.resolve("log.sock");
         Process receiver = receiver(sock, "read");
         try (BufferedReader in = reader(receiver);
-             DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+             DecisionServer server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
                      DecisionServer.Options.defaults(tmp.resolve("mx.sock")).withLog(target.apply(sock), LogLimits.DEFAULT));
              DaemonClient c = DaemonClient.connect(tmp.resolve("mx.sock"))) {
             assertEquals("deny", JSON.readTree(c.ask(DENY)).get("decision").asText());
@@ -228,7 +228,7 @@ class DecisionLogTest {
         LogTarget target = disk != null || state.equals("rotation") ? new LogTarget.File(file) : new LogTarget.Journal(tmp.resolve("journal.sock"));
         LogLimits limits = state.equals("rotation") ? new LogLimits(1_000_000, 1_000_000, 4096, 2) : UNLIMITED;
         Path socket = tmp.resolve("mx.sock");
-        try (DecisionServer server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
                 new DecisionServer.Options(socket, null, true, 16, Duration.ofSeconds(30), 65536).withLog(target, limits))) {
             List<Thread> clients = new ArrayList<>();
             List<String> problems = new CopyOnWriteArrayList<>();

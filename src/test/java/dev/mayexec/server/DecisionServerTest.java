@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class DecisionServerTest {
 
     private Path start(String policy, int maxClients, Duration idle, Path log) throws Exception {
         Path socket = tmp.resolve("mx.sock");
-        server = DecisionServer.start(MayExec.load(Path.of("policies", policy)), LiveFacts.system(),
+        server = DecisionServer.start(Decider.load(Path.of("policies", policy)), LiveFacts.system(),
                 new DecisionServer.Options(socket, log, false, maxClients, idle, 65536));
         return socket;
     }
@@ -153,7 +153,7 @@ class DecisionServerTest {
     @Test
     void tooManyClients_areTurnedAway_politely() throws Exception {
         Path socket = tmp.resolve("mx.sock");
-        server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+        server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
                 new DecisionServer.Options(socket, null, false, 2, Duration.ofSeconds(30), 65536)
                         .withLimits(new DecisionServer.Limits(2, 2, 0, 0)));
         try (DaemonClient a = DaemonClient.connect(socket); DaemonClient b = DaemonClient.connect(socket)) {
@@ -239,7 +239,7 @@ class DecisionServerTest {
     void theSocketPath_isReplacedOnlyIfItIsAStaleSocket() throws Exception {
         Path precious = Files.writeString(tmp.resolve("precious"), "not a socket\n");
         IOException refused = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> DecisionServer.start(
-                MayExec.load(Path.of("policies", "example")), LiveFacts.system(), DecisionServer.Options.defaults(precious)));
+                Decider.load(Path.of("policies", "example")), LiveFacts.system(), DecisionServer.Options.defaults(precious)));
         assertTrue(refused.getMessage().contains("is not a socket"), refused.getMessage());
         assertEquals("not a socket\n", Files.readString(precious), "the file is untouched");
     }

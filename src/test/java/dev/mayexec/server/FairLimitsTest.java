@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.collect.LiveFacts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -45,7 +45,7 @@ class FairLimitsTest {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         socket = tmp.resolve("mx.sock");
         // 6 ordinary slots, 2 per user, 2 more for root, 2 for control lines; a request has 8 s from its first byte
-        server = DecisionServer.start(MayExec.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+        server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
                 new DecisionServer.Options(socket, null, false, 6, Duration.ofSeconds(8), 65536)
                         .withLimits(new DecisionServer.Limits(6, 2, 2, 2)));
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.collect.LiveFacts;
 import java.io.IOException;
@@ -95,7 +95,7 @@ class LocalAttackerTest {
                     when: {exe: %s}
                 """.formatted(trusted, PYTHON.toRealPath())));
         socket = base.resolve("mx.sock");
-        server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(), DecisionServer.Options.defaults(socket));
+        server = DecisionServer.start(Decider.load(policy), LiveFacts.system(), DecisionServer.Options.defaults(socket));
     }
 
     @AfterAll
@@ -232,7 +232,7 @@ class LocalAttackerTest {
         Path full = base.resolve("full.sock");
         DecisionServer.Options one = new DecisionServer.Options(full, null, false, 1, java.time.Duration.ofSeconds(30),
                 65536);
-        try (DecisionServer busy = DecisionServer.start(MayExec.load(policy), LiveFacts.system(), one);
+        try (DecisionServer busy = DecisionServer.start(Decider.load(policy), LiveFacts.system(), one);
              DaemonClient holder = DaemonClient.connect(full)) {
             assertTrue(holder.ask("{\"control\": \"status\"}").contains("policy"), "the one slot is taken");
             Path evil = attackerFile("when-busy.py", "print('EVIL')\n");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.collect.LiveFacts;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ class PythonClientTest {
             Path allowed = Files.writeString(exec.resolve("allowed.py"), "import json\nprint('allowed', json.dumps([1]))\n");
             Files.setPosixFilePermissions(allowed, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path socket = tmp.resolve("mx.sock");
-            try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+            try (DecisionServer server = DecisionServer.start(Decider.load(policy), LiveFacts.system(),
                     DecisionServer.Options.defaults(socket))) {
                 Run ok = python(socket, allowed.toString());
                 assertEquals(0, ok.code(), ok.out());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.collect.LiveFacts;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ class PythonPackageTest {
                     message: nothing runs from the denied directory
                 """.formatted(denied)));
         Path socket = tmp.resolve("mx.sock");
-        try (DecisionServer server = DecisionServer.start(MayExec.load(policy), LiveFacts.system(),
+        try (DecisionServer server = DecisionServer.start(Decider.load(policy), LiveFacts.system(),
                 DecisionServer.Options.defaults(socket))) {
             Map<String, String> ask = Map.of("MAYEXEC_SOCKET", socket.toString());
             String python = env.resolve("bin/python").toString();

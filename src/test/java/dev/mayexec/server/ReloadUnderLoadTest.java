@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mayexec.MayExec;
+import dev.mayexec.pipeline.Decider;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.collect.LiveFacts;
 import java.nio.file.Files;
@@ -40,10 +40,10 @@ class ReloadUnderLoadTest {
         String allowInline = "name: swap\ndefaults: " + TestPolicies.ALL_ALLOW + "\n";
         String denyInline = "name: swap\ndefaults: " + TestPolicies.ALL_ALLOW.replace("inline: allow", "inline: deny") + "\n";
         Path dir = TestPolicies.write(tmp, Map.of("policy.yaml", allowInline));
-        MayExec mx = MayExec.load(dir);
+        Decider mx = Decider.load(dir);
         String allowHash = mx.policyHash();
         // known before any reload: a client may be answered by a new policy before reload() returns
-        String denyHash = MayExec.load(TestPolicies.write(tmp, Map.of("policy.yaml", denyInline)), 0).policyHash();
+        String denyHash = Decider.load(TestPolicies.write(tmp, Map.of("policy.yaml", denyInline)), 0).policyHash();
         Path socket = tmp.resolve("mx.sock");
         Map<String, String> expected = Map.of(allowHash, "allow", denyHash, "deny");
         AtomicInteger answers = new AtomicInteger();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mayexec.Pipeline;
+import dev.mayexec.pipeline.Pipeline;
 import dev.mayexec.TestPolicies;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.policy.Attribute;

@@ -1,5 +1,7 @@
-package dev.mayexec;
+package dev.mayexec.pipeline;
 
+import dev.mayexec.Decision;
+import dev.mayexec.Reason;
 import dev.mayexec.check.PolicyChecker;
 import dev.mayexec.compile.CompiledPolicy;
 import dev.mayexec.compile.DrlCompiler;

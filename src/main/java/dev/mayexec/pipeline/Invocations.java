@@ -1,5 +1,7 @@
-package dev.mayexec;
+package dev.mayexec.pipeline;
 
+import dev.mayexec.Decision;
+import dev.mayexec.Reason;
 import dev.mayexec.engine.RuleEngine;
 import dev.mayexec.facts.Channel;
 import dev.mayexec.facts.FileInfo;

@@ -1,0 +1,4 @@
+module org.acme {
+    requires dev.mayexec;
+    requires org.slf4j;
+}
