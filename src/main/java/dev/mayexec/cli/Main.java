@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Decides whether a process may run code through a channel, from a YAML policy compiled into Drools rules.",
         subcommands = {DecideCommand.class, ClassifyCommand.class, CompileCommand.class, LintCommand.class,
-            TestCommand.class, ExplainCommand.class, DiffCommand.class, ReplayCommand.class, DemoCommand.class, ServeCommand.class, DaemonCommands.Reload.class,
-            DaemonCommands.Status.class, ImportCommand.class, CommandLine.HelpCommand.class},
+            TestCommand.class, ExplainCommand.class, DiffCommand.class, ReplayCommand.class, DemoCommand.class,
+            RunCommand.class, ServeCommand.class, DaemonCommands.Reload.class, DaemonCommands.Status.class,
+            ImportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:allowed, or done",
@@ -41,6 +42,8 @@ public final class Main {
     /** The configured command line; tests call it with their own writers. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // `mayexec run --policy P python3 -c code`: the program's options are its own, `--` or not
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("mayexec: internal error: " + e);
             cmd.getErr().println("please report this with the command and its input");

@@ -20,7 +20,8 @@ public final class Descriptor implements AutoCloseable {
         return new Descriptor(fd);
     }
 
-    int fd() {
+    /** The descriptor's number (a launcher executes it: {@code execveat(fd, "", …)}). */
+    public int fd() {
         if (closed) throw new IllegalStateException("descriptor " + fd + " is closed");
         return fd;
     }

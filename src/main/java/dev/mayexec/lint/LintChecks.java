@@ -4,6 +4,7 @@ import dev.mayexec.lint.checks.DeadAllow;
 import dev.mayexec.lint.checks.EscapableDeny;
 import dev.mayexec.lint.checks.FilelessAllowEveryone;
 import dev.mayexec.lint.checks.ImpossibleCondition;
+import dev.mayexec.lint.checks.LaunchWithoutSecurebits;
 import dev.mayexec.lint.checks.NoInterpreterProfile;
 import dev.mayexec.lint.checks.Overlap;
 import dev.mayexec.lint.checks.RedundantRule;
@@ -28,6 +29,7 @@ public final class LintChecks {
             new EscapableDeny(),
             new FilelessAllowEveryone(),
             new ImpossibleCondition(),
+            new LaunchWithoutSecurebits(),
             new NoInterpreterProfile(),
             new Overlap(),
             new RedundantRule(),

@@ -9,6 +9,7 @@ import dev.mayexec.policy.Condition;
 import dev.mayexec.policy.Effect;
 import dev.mayexec.policy.KernelLevel;
 import dev.mayexec.policy.KernelSettings;
+import dev.mayexec.policy.LaunchSettings;
 import dev.mayexec.policy.Mode;
 import dev.mayexec.policy.NamedSet;
 import dev.mayexec.policy.PathPattern;
@@ -51,7 +52,7 @@ public final class PolicyLoader {
     static final int MAX_UNLESS = 256;
     private static final String ID_PATTERN = "[a-z0-9][a-z0-9._-]{0,127}";
     private static final Set<String> POLICY_KEYS =
-            Set.of("name", "description", "version", "mode", "kernel", "defaults", "sets", "rules");
+            Set.of("name", "description", "version", "mode", "kernel", "launch", "defaults", "sets", "rules");
     private static final Set<String> RULE_KEYS =
             Set.of("id", "effect", "channels", "when", "unless", "message", "description");
 
@@ -140,7 +141,8 @@ public final class PolicyLoader {
         Map<String, NamedSet> sets = m.get("sets").map(this::sets).orElse(Map.of());
         KernelSettings kernel = kernel(m);
         List<Rule> rules = rules(m);
-        ScopeFile file = new ScopeFile("policy.yaml", new Scope.Everyone(), mode, kernel, rules, m.span());
+        ScopeFile file = new ScopeFile("policy.yaml", new Scope.Everyone(), mode, kernel, rules, m.span(),
+                LaunchReader.read(m, conditions, diagnostics));
         return new Header(name, description, mode, defaults, m.keySpan("defaults").orElse(m.span()), sets, Optional.of(file));
     }
 
@@ -150,7 +152,7 @@ public final class PolicyLoader {
      */
     private Optional<ScopeFile> scoped(String dir, String file, YamlNode node, boolean shipped) {
         Set<String> keys = new LinkedHashSet<>(List.of("description"));
-        if (!shipped) keys.addAll(List.of("mode", "kernel", "rules"));
+        if (!shipped) keys.addAll(List.of("mode", "kernel", "launch", "rules"));
         switch (dir) {
             case "users" -> keys.addAll(List.of("user", "uid", "group"));
             case "services" -> keys.add("service");
@@ -181,7 +183,8 @@ public final class PolicyLoader {
         Mode mode = mode(m);
         KernelSettings kernel = kernel(m);
         List<Rule> rules = rules(m);
-        return scope.map(s -> new ScopeFile(file, s, mode, kernel, rules, m.span()));
+        LaunchSettings launch = LaunchReader.read(m, conditions, diagnostics);
+        return scope.map(s -> new ScopeFile(file, s, mode, kernel, rules, m.span(), launch));
     }
 
     private Optional<Scope> userScope(MapReader m, String file) {

@@ -189,9 +189,42 @@ public final class Decider {
         }
     }
 
+    /**
+     * Decides an invocation that a launcher is about to exec in its own process ({@code mayexec run}):
+     * the invocation's process is taken as given (the launcher collected it and made it what the exec
+     * will leave), and a part about {@code name}, the file {@code argv[0]} was found as, is judged from
+     * {@code program}, the descriptor that will be executed, never by name again; the other parts are
+     * completed as by {@link #decide(Request, LiveFacts)}. The caller keeps the descriptor.
+     */
+    public Decision decideLaunch(Request invocation, LiveFacts live, String name, Descriptor program) {
+        RuleEngine e = engine.get();
+        return Invocations.decide(e, disk, invocation, part -> completeAndDecide(e, part, live,
+                part.file() != null && name.equals(part.file().path()) ? program : null));
+    }
+
+    /**
+     * The request with the facts of its process collected from this machine (those the policy reads,
+     * and its user name and whether its stdin is a terminal), its file left as it is.
+     */
+    public Request completeProcess(Request request, LiveFacts live) throws LiveFactsException {
+        java.util.Set<String> reads = new java.util.HashSet<>(engine.get().compiled().reads());
+        reads.addAll(List.of("user", "stdinTty"));
+        return live.complete(new Request(request.channel(), request.process(), null, request.argv(), request.env(),
+                request.cwd(), request.stdin()), reads);
+    }
+
+    /** The policy deciding now, as loaded (its files' scopes and launch blocks). */
+    public dev.mayexec.policy.Policy policy() {
+        return engine.get().compiled().policy();
+    }
+
     private Decision completeAndDecide(RuleEngine e, Request request, LiveFacts live) {
+        return completeAndDecide(e, request, live, null);
+    }
+
+    private Decision completeAndDecide(RuleEngine e, Request request, LiveFacts live, Descriptor file) {
         try {
-            return decide(e, live.complete(request, e.compiled().reads()));
+            return decide(e, live.complete(request, e.compiled().reads(), file));
         } catch (LiveFactsException failed) {
             return unavailable(e, request, failed);
         }

@@ -9,6 +9,7 @@ import dev.mayexec.Decision;
 import dev.mayexec.pipeline.Decider;
 import dev.mayexec.Reason;
 import dev.mayexec.collect.Descriptor;
+import dev.mayexec.launch.DaemonLaunch;
 import dev.mayexec.collect.LiveFacts;
 import dev.mayexec.diag.Diagnostic;
 import dev.mayexec.diag.PolicyException;
@@ -375,13 +376,22 @@ public final class DecisionServer implements AutoCloseable {
         long start = System.nanoTime();
         Decision d;
         Descriptor file = null;
+        ObjectNode launch = null; // a launch request's plan, answered with its decision
         Request[] facts = {null};
         try {
             JsonNode tree = RequestJson.tree(text);
             if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
             file = takeDescriptor(tree, pending);
+            boolean launching = isLaunch(tree);
             Request sanitized = sanitize(RequestJson.parse(tree), peer);
-            d = mx.decide(sanitized, live, file, known -> facts[0] = known);
+            if (launching) {
+                if (sanitized.process().pid() != peer.pid()) throw new Refused("a launch request is about the caller itself");
+                DaemonLaunch.Answer a = DaemonLaunch.answer(mx, live, sanitized, file);
+                d = a.decision();
+                launch = a.launch();
+            } else {
+                d = mx.decide(sanitized, live, file, known -> facts[0] = known);
+            }
         } catch (RequestException e) {
             stats.invalid.incrementAndGet();
             d = refusal("request.invalid", e.getMessage());
@@ -395,7 +405,8 @@ public final class DecisionServer implements AutoCloseable {
         } finally {
             if (file != null) file.close();
         }
-        byte[] answer = answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] answer = launch == null ? answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8))
+                : (DecisionJson.toNode(d).set(DaemonLaunch.KEY, launch) + "\n").getBytes(StandardCharsets.UTF_8);
         if (d.decision() == Decision.Outcome.DENY && facts[0] != null) answer = withExplain(answer, facts[0]);
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
@@ -406,6 +417,14 @@ public final class DecisionServer implements AutoCloseable {
                     logLine(id, text, peer, DecisionJson.toNode(d), facts[0])));
         }
         return answer;
+    }
+
+    /** Whether a request is a launch request ({@code "launch": true}, docs/DAEMON.md); the flag is taken out. */
+    private static boolean isLaunch(JsonNode tree) throws RequestException {
+        if (!(tree instanceof ObjectNode o) || !o.has(DaemonLaunch.KEY)) return false;
+        JsonNode flag = o.remove(DaemonLaunch.KEY);
+        if (!flag.isBoolean() || !flag.booleanValue()) throw new RequestException("`launch` must be true or absent");
+        return true;
     }
 
     /** The descriptor a request with {@code "fd": true} is about; the flag is taken out of the request. */
