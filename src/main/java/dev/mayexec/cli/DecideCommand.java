@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mayexec decide}: JSON requests in, one per line; JSON decisions out, one per line, in order. */
 @Command(name = "decide", mixinStandardHelpOptions = true,
-        description = {"Reads one JSON request per line and prints one JSON decision per line, in order;",
-            "or decides the REQUESTs given as arguments (one JSON request each) and reads nothing.",
+        description = {"Decides requests: one JSON request per line in, one JSON decision per line out, in order.",
+            "Given REQUESTs as arguments (one JSON request each), decides them and reads nothing.",
             "A line ends at a newline only (a CR just before it is dropped; any other CR is part of the line).",
             "A line that is not a valid request (not JSON, not UTF-8, a key given twice, longer than 65536 bytes)",
             "gets a deny decision that says what is wrong; a blank line (only whitespace) gets no answer, as in the daemon."},

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code mayexec run}: decide an invocation, prepare the process from the policy, exec the file judged. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Decides the invocation, then sets what the policy's `launch:` blocks demand (exec securebits,",
-            "no_new_privs, the descriptors that pass) and executes the very file it judged, with the caller's",
-            "environment, working directory, umask, signal mask, ignored signals and RLIMIT_NOFILE (docs/LAUNCH.md)."},
+        description = {"Decides a program's invocation and, if allowed, runs the very file it judged.",
+            "Before the exec it sets what the policy's `launch:` blocks demand (exec securebits, no_new_privs,",
+            "the descriptors that pass), and the program gets the caller's environment, working directory,",
+            "umask, signal mask, ignored signals and RLIMIT_NOFILE (docs/LAUNCH.md)."},
         footer = {"%nExamples:%n  mayexec run --policy /etc/mayexec/policy -- python3 /opt/app/main.py --port 8080",
             "  mayexec run --socket /run/mayexec.sock -- /opt/app/tool.sh",
             "%nExit codes: the program's own once it runs; 126 denied or not prepared (nothing ran),",

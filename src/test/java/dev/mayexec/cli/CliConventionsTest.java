@@ -36,6 +36,17 @@ class CliConventionsTest {
     }
 
     @Test
+    void everyCommandsSummary_isOneWholeSentence() {
+        // `mayexec --help` lists each command with the first line of its description
+        for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            if (sub.getCommandName().equals("help")) continue;
+            assertTrue(description.length > 0 && description[0].endsWith("."),
+                    sub.getCommandName() + ": the summary in `mayexec --help` is cut: " + String.join(" ", description));
+        }
+    }
+
+    @Test
     void version_namesTheCommitAndTheBuild() {
         CliTest.Run run = CliTest.run("--version");
         assertEquals(0, run.code());
