@@ -93,22 +93,16 @@ public final class Decider {
     }
 
     /**
-     * Decides a request, or an invocation (a request with {@code argv} and no channel: see
-     * {@link #decideInvocation}). Total: every failure becomes a deny with its reason, never an exception.
+     * Decides a request, or an invocation (a request with {@code argv} and no channel): the
+     * interpreter's profile turns its {@code argv}, {@code env} and standard input into the requests
+     * it amounts to, and it is allowed only if every one of them is; the decision's {@code parts}
+     * list each, and an invocation that cannot be classified (an executable without a profile, an
+     * unknown option) is denied with the reason. Total: every failure becomes a deny with its reason,
+     * never an exception.
      */
     public Decision decide(Request request) {
         RuleEngine e = engine.get();
         return request.isInvocation() ? Invocations.decide(e, disk, request, part -> decide(e, part)) : decide(e, request);
-    }
-
-    /**
-     * Decides an invocation: the interpreter's profile turns its {@code argv}, {@code env} and standard
-     * input into the requests it amounts to, and it is allowed only if every one of them is. The
-     * decision's {@code parts} list each with its own decision; an invocation that cannot be
-     * classified (an executable without a profile, an unknown option) is denied with the reason.
-     */
-    public Decision decideInvocation(Request invocation) {
-        return decide(invocation);
     }
 
     /**
