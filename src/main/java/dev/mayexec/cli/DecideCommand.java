@@ -8,15 +8,12 @@ import dev.mayexec.json.DecisionJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mayexec decide}: JSON requests in, one per line; JSON decisions out, one per line, in order. */
@@ -39,11 +36,8 @@ final class DecideCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
-    @Option(names = "--request", paramLabel = "FILE", description = "Read requests from FILE (default, or `-`: standard input).")
-    String requestFile;
-
-    @Parameters(paramLabel = "REQUEST", arity = "0..*", description = "A request (JSON) to decide instead of reading any.")
-    List<String> given = List.of();
+    @Mixin
+    RequestSource source;
 
     @Option(names = "--no-cache", description = "Decide every request afresh (the answers are the same).")
     boolean noCache;
@@ -60,12 +54,7 @@ final class DecideCommand implements Callable<Integer> {
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         boolean anyDenied = false;
-        if (!given.isEmpty() && requestFile != null) {
-            err.println("mayexec decide: give requests as arguments or with --request, not both");
-            err.flush();
-            return ExitCodes.USAGE;
-        }
-        try (InputStream in = given.isEmpty() ? open(err) : arguments()) {
+        try (InputStream in = source.open("decide", err)) {
             if (in == null) return ExitCodes.USAGE;
             DecisionJson.Lines answers = DecisionJson.lines(out);
             try (ParsedLines requests = ParsedLines.start(in)) {
@@ -90,25 +79,5 @@ final class DecideCommand implements Callable<Integer> {
     private static Decision invalid(Decider mx, int n, String why) {
         return new Decision(Decision.Outcome.DENY, true, null,
                 List.of(new Reason("request.invalid", null, null, "line " + n + ": " + why)), mx.policyHash(), false);
-    }
-
-    /** The arguments as the lines of a stream: they are read, checked and answered exactly like them. */
-    private InputStream arguments() {
-        StringBuilder lines = new StringBuilder();
-        for (String r : given) lines.append(r.replace('\n', ' ')).append('\n'); // JSON allows a newline only as spacing
-        return new java.io.ByteArrayInputStream(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private InputStream open(PrintWriter err) throws IOException {
-        if (requestFile == null || requestFile.equals("-")) {
-            return System.in;
-        }
-        Path p = Path.of(requestFile);
-        if (!Files.isReadable(p)) {
-            err.println("mayexec decide: cannot read request file `" + requestFile + "`");
-            err.flush();
-            return null;
-        }
-        return Files.newInputStream(p);
     }
 }

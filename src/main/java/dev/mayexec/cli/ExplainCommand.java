@@ -11,18 +11,16 @@ import dev.mayexec.review.Explainer;
 import dev.mayexec.review.Explanation;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mayexec explain}: why each request got its decision, and for a deny, why not an allow. */
@@ -45,8 +43,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     PolicyOption policy;
 
-    @Option(names = "--request", paramLabel = "FILE", description = "Read requests from FILE, one per line (`-`: standard input).")
-    String requestFile;
+    @Mixin
+    RequestSource source;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (for people) or json (one object per line, for tools).")
@@ -55,8 +53,6 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Collect the facts a request does not give from this machine, as `decide --live`.")
     boolean live;
 
-    @Parameters(paramLabel = "REQUEST", arity = "0..*", description = "Requests as JSON (instead of reading them).")
-    List<String> requests;
 
     @Override
     public Integer call() throws IOException {
@@ -67,13 +63,10 @@ final class ExplainCommand implements Callable<Integer> {
         if (mx == null) return ExitCodes.INVALID_POLICY;
         LiveFacts facts = live ? LiveFacts.system() : null;
         int code;
-        if (requests != null && !requests.isEmpty()) {
-            code = explainAll(requests.iterator(), new Explainer(mx), facts, out, err);
-        } else {
-            try (BufferedReader in = open(err)) {
-                if (in == null) return ExitCodes.USAGE;
-                code = explainAll(in.lines().iterator(), new Explainer(mx), facts, out, err); // a line at a time
-            }
+        try (InputStream in = source.open("explain", err)) {
+            if (in == null) return ExitCodes.USAGE;
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            code = explainAll(lines.lines().iterator(), new Explainer(mx), facts, out, err); // a line at a time
         }
         out.flush();
         err.flush();
@@ -107,18 +100,5 @@ final class ExplainCommand implements Callable<Integer> {
             }
         }
         return invalid ? ExitCodes.USAGE : denied ? ExitCodes.DENY : ExitCodes.OK;
-    }
-
-    private BufferedReader open(PrintWriter err) throws IOException {
-        if (requestFile == null || requestFile.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        Path p = Path.of(requestFile);
-        if (!Files.isReadable(p)) {
-            err.println("mayexec explain: cannot read request file `" + requestFile + "`");
-            err.flush();
-            return null;
-        }
-        return Files.newBufferedReader(p, StandardCharsets.UTF_8);
     }
 }

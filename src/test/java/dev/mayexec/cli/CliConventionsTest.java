@@ -78,6 +78,21 @@ class CliConventionsTest {
     }
 
     @Test
+    void anArgumentOnSeveralLines_isOneRequest_andANewlineInsideAStringStaysInvalid() {
+        CliTest.Run pretty = CliTest.run("decide", "--policy", "policies/kernel-default", "{\n  \"channel\": \"file\"\n}");
+        assertEquals(0, pretty.code(), pretty.out());
+        assertEquals(1, pretty.out().lines().count(), "one answer for one argument: " + pretty.out());
+        // a raw newline in a JSON string is an unescaped control character: not a request about "/tmp/a b"
+        CliTest.Run raw = CliTest.run("decide", "--policy", "policies/kernel-default",
+                "{\"channel\":\"file\",\"file\":{\"path\":\"/tmp/a\nb\"}}");
+        assertEquals(4, raw.code(), raw.out());
+        assertTrue(raw.out().contains("request.invalid"), raw.out());
+        CliTest.Run explained = CliTest.run("explain", "--policy", "policies/kernel-default",
+                "{\"channel\":\"file\",\"file\":{\"path\":\"/tmp/a\nb\"}}");
+        assertEquals(2, explained.code(), "explain reads its arguments as decide does: " + explained.err());
+    }
+
+    @Test
     void colour_onlyOnATerminal_andNeverWithNoColor() {
         assertTrue(Colours.enabled(Map.of(), true));
         assertFalse(Colours.enabled(Map.of(), false), "a pipe or a file: plain");
