@@ -70,7 +70,15 @@ public final class MayExec {
      * path) to call the kernel without a warning.
      */
     public Decision decideLive(Request request) {
-        return decider.decide(request, LiveFacts.system());
+        return decider.decide(request, Machine.FACTS);
+    }
+
+    /**
+     * This machine's live facts, made on first use (never, for a caller that gives every fact) and
+     * shared: they keep descriptors open (the mount table's) and facts checked current on each look.
+     */
+    private static final class Machine {
+        static final LiveFacts FACTS = LiveFacts.system();
     }
 
     /**
