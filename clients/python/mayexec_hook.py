@@ -24,11 +24,11 @@ when that file is root's and no one else can write it.
 """
 
 # Only modules that cost nothing to import and never pass through open_code (built in, or C
-# extensions): this runs before every script. ctypes is the one exception (the open_code hook, prctl).
+# extensions): this runs before every script.
+import _ctypes
 import _json
 import _socket
 import _thread
-import ctypes
 import io
 import os
 import sys
@@ -74,7 +74,45 @@ SOCKET = os.environ.get("MAYEXEC_SOCKET") or _settings["socket"]
 _local = _thread._local()
 _lock = _thread.RLock()
 _connection = None
-_prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+
+# -- C functions: _ctypes itself, not the ctypes package, whose import alone cost 3.7 ms of every
+# interpreter's start (python3 -X importtime), more than all the hook's questions once reused ----
+class _Int(_ctypes._SimpleCData):
+    _type_ = "i"
+
+
+class _Object(_ctypes._SimpleCData):
+    _type_ = "O"
+
+
+class _Pointer(_ctypes._SimpleCData):
+    _type_ = "P"
+
+
+class _Process:
+    """The symbols of this process (libc, libpython), as ctypes' CDLL(None) finds them."""
+    _handle = _ctypes.dlopen(None, 0)
+
+
+class _CFunction(_ctypes.CFuncPtr):
+    _flags_ = _ctypes.FUNCFLAG_CDECL
+    _restype_ = _Int
+
+
+class _OpenCodeHook(_ctypes.CFuncPtr):
+    _flags_ = _ctypes.FUNCFLAG_CDECL
+    _restype_ = _Object
+    _argtypes_ = (_Object, _Pointer)
+
+
+class _SetOpenCodeHook(_ctypes.CFuncPtr):
+    _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
+    _restype_ = _Int
+    _argtypes_ = (_OpenCodeHook, _Pointer)
+
+
+_prctl = _CFunction(("prctl", _Process))
 
 
 class Denied(PermissionError):
@@ -105,16 +143,135 @@ def _connect():
     return sock
 
 
-def _readline(sock):
-    # Polling instead of sleeping in recv was measured (bin/bench-python-hook): on two cores the
-    # polling process took the core the daemon was woken on, and every answer came later.
-    data = b""
-    while not data.endswith(b"\n"):
+# -- answers the daemon lets this process reuse (docs/DAEMON.md, "Answers a client may reuse") -----
+# On connecting, the hook asks the daemon which channels' answers it may give itself: those whose
+# allow, for this process as it is, depends on no fact of the file (kernel-default without the exec
+# securebits: every channel). It reuses such an answer while the facts of this process that it
+# depends on are as they were when it asked, and until the daemon sends a notice on the connection
+# (a reload) or closes it. Nothing outside this process can change those facts unseen: its ids,
+# groups and securebits change only by its own calls, a cgroup move shows in /proc/self/cgroup, and
+# an exec ends this process image and its grants with it. The question goes out without waiting,
+# at start-up, so that the daemon answers it while CPython goes on starting.
+_grants = {}  # channel -> the state of this process the grant holds in (_state)
+_asked = None  # the state sent with a request for grants whose reply has not been read yet
+_grants_asked = False  # this connection asked for grants (a reply may be empty: ask once)
+_buffer = b""  # what was read after the last line taken
+_cgroup_read = False  # a grant needed the cgroup: it is part of every state from now on
+_KNOWN_CHECKS = {"securebits", "ids", "groups", "cgroup"}
+
+
+def _drop():
+    """Forgets the connection and every grant (a notice, a closed or broken connection, a fork)."""
+    global _connection, _asked, _grants_asked, _buffer
+    _grants.clear()
+    _asked, _grants_asked, _buffer = None, False, b""
+    if _connection is not None:
+        _connection.close()
+    _connection = None
+
+
+def _after_fork():
+    """The child is another process: its own connection (SO_PEERCRED), and no grant of its parent's."""
+    global _lock
+    _lock = _thread.RLock()
+    _drop()
+
+
+def _state(bits):
+    """This process's facts a grant may depend on, as they are now."""
+    cgroup = None
+    if _cgroup_read:
+        with io.open("/proc/self/cgroup", "rb") as f:
+            cgroup = f.read()
+    return bits, os.getresuid(), os.getresgid(), os.getgroups(), cgroup
+
+
+def _ask_grants(sock):
+    """Asks which answers this process may reuse, without waiting for the reply."""
+    global _asked, _grants_asked
+    bits = _securebits()
+    state = _state(bits)
+    sock.sendall(b'{"control":"reuse","process":{"securebits":[%s]}}\n' % bits.encode())
+    _asked, _grants_asked = state, True
+
+
+def _take_grants(reply, state):
+    """Keeps the channels a reply to _ask_grants lets this process answer itself (read with the C
+    scanner: importing json here would itself be a question)."""
+    global _cgroup_read, _grants_asked
+    if not reply.startswith(b'{"reuse":{'):
+        return  # an error (a full daemon, say): nothing to reuse
+    text = reply.decode("ascii", "replace")
+    at = len('{"reuse":{')
+    kept = {}
+    while text.startswith('"', at):
+        channel, at = _json.scanstring(text, at + 1)
+        close = text.index("]", at)
+        checks = {c.strip().strip('"') for c in text[text.index("[", at) + 1:close].split(",")} - {""}
+        at = close + 1 + (text[close + 1] == ",")
+        if "cgroup" in checks and state[4] is None:
+            # its state lacks the cgroup: read it from now on, and ask again with the next question
+            _cgroup_read, _grants_asked = True, False
+            return
+        if checks <= _KNOWN_CHECKS:  # a condition this client does not know how to see: never reuse
+            kept[channel] = state
+    _grants.update(kept)
+
+
+def _line(sock):
+    """The next line from the daemon (blocking)."""
+    global _buffer
+    while b"\n" not in _buffer:
         chunk = sock.recv(65536)
         if not chunk:
             raise ConnectionError("the daemon closed the connection")
-        data += chunk
-    return data
+        _buffer += chunk
+    end = _buffer.index(b"\n") + 1
+    line, _buffer = _buffer[:end], _buffer[end:]
+    return line
+
+
+def _answer(sock):
+    """The answer to the question just sent. On the way: a notice (every grant is forgotten, and
+    asked for again with the next question) and the reply to a request for grants, in the order the
+    daemon sent them (it sends a notice after any reply a reload has made stale)."""
+    global _asked, _grants_asked
+    # Polling instead of sleeping in recv was measured (bin/bench-python-hook): on two cores the
+    # polling process took the core the daemon was woken on, and every answer came later.
+    while True:
+        line = _line(sock)
+        if line.startswith(b'{"event":'):
+            _grants.clear()
+            _grants_asked = False
+        elif _asked is not None:
+            state, _asked = _asked, None
+            _take_grants(line, state)
+        else:
+            return line
+
+
+def _may_reuse(channel, bits):
+    """Whether an answer this process was given holds for a question on this channel now."""
+    global _asked
+    if _asked is not None:  # the reply to the request sent at start-up, or with the last question
+        try:
+            state, _asked = _asked, None
+            _take_grants(_line(_connection), state)
+        except OSError:
+            _drop()
+            return False
+    grant = _grants.get(channel)
+    if grant is None:
+        return False
+    if not _buffer:
+        try:
+            _connection.recv(1, _socket.MSG_DONTWAIT | _socket.MSG_PEEK)
+        except BlockingIOError:
+            return _state(bits) == grant
+        except OSError:
+            pass
+    _drop()  # a notice, the daemon's goodbye, or a connection gone: ask again
+    return False
 
 
 def _ask(line, fd=None):
@@ -127,6 +284,8 @@ def _ask(line, fd=None):
                 if _connection is None:
                     _connection = _connect()
                 sock = _connection
+                if not _grants_asked:
+                    _ask_grants(sock)
                 if fd is None:
                     sock.sendall(line)
                 else:
@@ -134,15 +293,25 @@ def _ask(line, fd=None):
                                                   fd.to_bytes(4, sys.byteorder, signed=True))])
                     if sent < len(line):
                         sock.sendall(line[sent:])
-                return _readline(sock)
+                return _answer(sock)
             except OSError as e:
-                if _connection is not None:
-                    _connection.close()
-                _connection = None
+                _drop()
                 if attempt == 2:
                     return ('{"decision":"error","reasons":[{"code":"daemon.unreachable","message":%s}]}'
                             % _quote("no answer from %s: %s" % (SOCKET, e))).encode()
     return b'{"decision":"error"}'
+
+
+def _prepare():
+    """At start-up: connects and asks for grants, without waiting (no daemon: the first question
+    finds out, and is refused)."""
+    global _connection
+    with _lock:
+        try:
+            _connection = _connect()
+            _ask_grants(_connection)
+        except OSError:
+            _drop()
 
 
 def _allowed(answer):
@@ -177,9 +346,14 @@ def _refusal(answer, what):
 
 
 def check(channel, path=None, what=None, fd=None):
-    """Asks the daemon about a channel, an open file (fd) or a path; raises Denied unless it allows."""
+    """Asks the daemon about a channel, an open file (fd) or a path; raises Denied unless it allows
+    (or allowed this channel before in a way that still holds)."""
+    bits = _securebits()
+    with _lock:
+        if _connection is not None and _may_reuse(channel, bits):
+            return
     line = '{"channel":"%s","pid":%d,"process":{"securebits":[%s]}%s%s}\n' % (
-        channel, os.getpid(), _securebits(), "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
+        channel, os.getpid(), bits, "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
         "" if fd is None else ',"fd":true')
     answer = _ask(line.encode("utf-8", "surrogatepass"), fd)
     if not _allowed(answer) and not _settings["fail_open"]:
@@ -301,8 +475,7 @@ def _open_code(path, _user_data):
         return _Refused(e if isinstance(e, OSError) else Denied("mayexec: %s" % e))
 
 
-_OPEN_CODE_HOOK = ctypes.CFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.c_void_p)
-_open_code_callback = _OPEN_CODE_HOOK(_open_code)  # kept alive for the life of the process
+_open_code_callback = _OpenCodeHook(_open_code)  # kept alive for the life of the process
 
 
 def _excepthook(kind, value, traceback, _previous=sys.excepthook):
@@ -318,9 +491,9 @@ def install():
     if not getattr(sys, "_mayexec_hook", False):
         sys.excepthook = _excepthook
         sys.addaudithook(_hook)
-        setter = ctypes.pythonapi.PyFile_SetOpenCodeHook
-        setter.argtypes = [_OPEN_CODE_HOOK, ctypes.c_void_p]
-        if setter(_open_code_callback, None) != 0:
+        os.register_at_fork(after_in_child=_after_fork)
+        _prepare()
+        if _SetOpenCodeHook(("PyFile_SetOpenCodeHook", _Process))(_open_code_callback, None) != 0:
             sys.stderr.write("mayexec: another open_code hook is installed; imports are not checked\n")
         sys._mayexec_hook = True
 

@@ -9,8 +9,10 @@ mount --make-rprivate /
 mount -t tmpfs -o mode=0755 mx-chain-exec "$work/exec"
 mount -t tmpfs -o noexec,mode=0755 mx-chain-noexec "$work/noexec"
 cat >"$work/exec/app.py" <<PY
-import ctypes, sys
-print("securebits", ctypes.CDLL(None).prctl(27, 0, 0, 0, 0))
+import sys
+# the hook's own prctl: under exec-restrict-file, importing ctypes (0644 in /usr/lib) is refused
+import mayexec_hook
+print("securebits", mayexec_hook._prctl(27, 0, 0, 0, 0))
 import goodmod
 print("goodmod", goodmod.VALUE)
 sys.path.insert(0, "$work/noexec")

@@ -19,10 +19,14 @@ final class FactProjection {
      * from the query's own components (their names are the only list), not per request.
      */
     private final Query mask;
+    /** The names of the fields kept: without the kernel's verdict unless the policy reads it, and with it. */
+    private final Set<String> kept;
+    private final Set<String> keptWithKernel;
 
     FactProjection(Set<String> reads) {
         RecordComponent[] components = Query.class.getRecordComponents();
         Object[] marks = new Object[components.length];
+        Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < components.length; i++) {
             String name = components[i].getName();
             if (Query.ALWAYS_READ.contains(name)) {
@@ -30,7 +34,11 @@ final class FactProjection {
             } else if (!ANCHOR.contains(name) && reads.contains(name)) {
                 marks[i] = mark(components[i].getType());
             }
+            if (marks[i] != null) names.add(name);
         }
+        kept = Set.copyOf(names);
+        names.add("kernel");
+        keptWithKernel = Set.copyOf(names);
         try {
             mask = (Query) Query.class.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType)
                     .toArray(Class<?>[]::new)).newInstance(marks);
@@ -89,6 +97,14 @@ final class FactProjection {
                 mask.permCheck() == null ? null : q.permCheck(),
                 null,
                 null);
+    }
+
+    /**
+     * The names of the fields {@link #project} keeps of {@code q}: the only facts its decision can
+     * depend on (whatever their values, known or not).
+     */
+    Set<String> kept(Query q) {
+        return baseRulesReadKernel(q) ? keptWithKernel : kept;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -143,6 +144,15 @@ public final class RuleEngine {
     /** Returns the query a request amounts to, projected onto the facts this policy reads. */
     public Query query(Request r) {
         return projection.project(facts.build(r));
+    }
+
+    /**
+     * The names of the query's fields (its record components) that a decision of {@code projected},
+     * a query made by {@link #query}, depends on: a decision is the same for every query that agrees
+     * with it on these.
+     */
+    public Set<String> fieldsRead(Query projected) {
+        return projection.kept(projected);
     }
 
     /** Decides a request; never throws: a request that cannot be judged is denied with the reason. */

@@ -207,6 +207,23 @@ public final class Decider {
                 request.cwd(), request.stdin()), reads);
     }
 
+    /**
+     * The names of the query's fields that {@code decision}, made on the request completed as
+     * {@code known} ({@link #decide(Request, LiveFacts, Descriptor, Consumer)}'s facts), depends on:
+     * the same policy decides the same way for every request that agrees with {@code known} on them.
+     * Null when that cannot be said: the policy deciding now is not the one that decided, or
+     * {@code known} is an invocation or is invalid.
+     */
+    public java.util.Set<String> fieldsDecidedOn(Request known, Decision decision) {
+        RuleEngine e = engine.get();
+        if (known.isInvocation() || !e.compiled().policy().hash().equals(decision.policy())) return null;
+        try {
+            return e.fieldsRead(e.query(known));
+        } catch (IllegalArgumentException invalid) {
+            return null;
+        }
+    }
+
     /** The policy deciding now, as loaded (its files' scopes and launch blocks). */
     public dev.mayexec.policy.Policy policy() {
         return engine.get().compiled().policy();

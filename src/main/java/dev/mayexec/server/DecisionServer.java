@@ -117,7 +117,17 @@ public final class DecisionServer implements AutoCloseable {
     private final Cache<Decision, byte[]> answerLines = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
     private final ClientSlots slots;
     private final AtomicInteger active = new AtomicInteger();
+    /**
+     * A thread per client, kept a minute after its client leaves for the next one: a process that
+     * asks once or twice (a script's start) would otherwise pay for a new thread, and its first
+     * question for that thread's cold state (bin/bench-python-hook).
+     */
+    private final java.util.concurrent.ExecutorService clients = new java.util.concurrent.ThreadPoolExecutor(0,
+            Integer.MAX_VALUE, 60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            Thread.ofPlatform().name("mayexec-client-", 0).daemon().factory());
     private final AtomicLong generation = new AtomicLong(1);
+    /** The connections that were given a reusable answer: a reload tells each of them (docs/DAEMON.md). */
+    private final java.util.Set<Connection> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int listener;
     private final Thread acceptor;
     private final int selfUid;
@@ -225,7 +235,7 @@ public final class DecisionServer implements AutoCloseable {
                 UnixSocket.close(fd);
                 continue;
             }
-            Thread.ofPlatform().name("mayexec-client-" + fd).daemon().start(() -> {
+            clients.execute(() -> {
                 active.incrementAndGet();
                 try {
                     serve(fd, peer, kind);
@@ -253,6 +263,80 @@ public final class DecisionServer implements AutoCloseable {
      * long. A connection on a control slot gets one control line answered, and nothing else.
      */
     private void serve(int fd, UnixSocket.Peer peer, ClientSlots.Kind kind) {
+        Connection connection = new Connection(fd);
+        try {
+            serve(connection, peer, kind);
+        } finally {
+            connection.end();
+            granted.remove(connection);
+        }
+    }
+
+    /**
+     * One client's socket, whose every write holds its lock: a reload's notice (from another
+     * thread) never lands inside an answer. {@code ended} is set, under the lock, before the
+     * descriptor is closed, so that a notice never goes to a later connection given the same number.
+     */
+    private static final class Connection {
+        final int fd;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.atomic.AtomicReference<byte[]> notice = new java.util.concurrent.atomic.AtomicReference<>();
+        private boolean ended;
+        /** Whether an answer of the batch being answered carries a reuse grant. */
+        boolean grantedInBatch;
+
+        Connection(int fd) {
+            this.fd = fd;
+        }
+
+        boolean send(byte[] data, MemorySegment scratch, MemorySegment st) {
+            lock.lock();
+            try {
+                return !ended && UnixSocket.sendAll(fd, data, scratch, st);
+            } finally {
+                lock.unlock();
+                deliver();
+            }
+        }
+
+        /**
+         * Tells the client to forget its grants. A reload never waits for a client: when the
+         * connection's thread is writing (or stuck writing to a client that does not read), that
+         * thread delivers the notice once its write is done.
+         */
+        void notice(byte[] line) {
+            notice.set(line);
+            deliver();
+        }
+
+        /** Sends a pending notice if no one else is writing; a client whose buffer is full is cut off. */
+        private void deliver() {
+            if (notice.get() == null || !lock.tryLock()) return;
+            try {
+                byte[] line = notice.getAndSet(null);
+                if (line != null && !ended && !UnixSocket.sendNow(fd, line)) UnixSocket.shutdown(fd);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void end() {
+            lock.lock();
+            try {
+                ended = true;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The line that tells a client to forget the answers it was allowed to reuse. */
+    private byte[] invalidation() {
+        return ("{\"event\":\"invalidate\",\"generation\":" + generation.get() + "}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void serve(Connection connection, UnixSocket.Peer peer, ClientSlots.Kind kind) {
+        int fd = connection.fd;
         boolean controlOnly = kind == ClientSlots.Kind.CONTROL;
         long timeoutMs = (controlOnly ? min(options.idleTimeout(), CONTROL_TIMEOUT) : options.idleTimeout()).toMillis();
         try {
@@ -274,7 +358,7 @@ public final class DecisionServer implements AutoCloseable {
                 if (lineStarted >= 0) {
                     long left = timeoutMs - (System.nanoTime() - lineStarted) / 1_000_000;
                     if (left <= 0) {
-                        UnixSocket.sendAll(fd, error(incomplete(timeoutMs)), scratch, st);
+                        connection.send(error(incomplete(timeoutMs)), scratch, st);
                         return;
                     }
                     UnixSocket.receiveTimeout(fd, left, st);
@@ -291,21 +375,23 @@ public final class DecisionServer implements AutoCloseable {
                 if (n < 0) {
                     if (-n == UnixSocket.EINTR) continue;
                     if (-n == UnixSocket.EAGAIN) {
-                        UnixSocket.sendAll(fd, error(lineStarted >= 0 ? incomplete(timeoutMs)
+                        connection.send(error(lineStarted >= 0 ? incomplete(timeoutMs)
                                 : "idle for " + timeoutMs / 1000 + " s; closing"), scratch, st);
                     } else if (-n == UnixSocket.EMSGSIZE) {
-                        UnixSocket.sendAll(fd, error("more than " + UnixSocket.MAX_FDS_PER_MESSAGE
+                        connection.send(error("more than " + UnixSocket.MAX_FDS_PER_MESSAGE
                                 + " descriptors in one message; closing"), scratch, st);
                     }
                     return;
                 }
                 if (pending.size() > MAX_PENDING_FDS) {
                     stats.invalid.incrementAndGet();
-                    UnixSocket.sendAll(fd, error("more than " + MAX_PENDING_FDS + " descriptors sent and not used; closing"),
+                    connection.send(error("more than " + MAX_PENDING_FDS + " descriptors sent and not used; closing"),
                             scratch, st);
                     return;
                 }
                 byte[] bytes = inbox.data().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                long batchGeneration = generation.get();
+                connection.grantedInBatch = false;
                 // the answers to every line of this read go out in one send: a client that pipelines
                 // pays one system call per batch, one that waits for each answer still gets it at once
                 answers.reset();
@@ -315,12 +401,12 @@ public final class DecisionServer implements AutoCloseable {
                     if (line.size() + (nl - from) > options.maxLineBytes()) {
                         stats.invalid.incrementAndGet();
                         answers.writeBytes(error("request longer than " + options.maxLineBytes() + " bytes; closing"));
-                        UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st);
+                        connection.send(answers.toByteArray(), scratch, st);
                         return;
                     }
                     line.write(bytes, from, nl - from);
                     if (nl == n) break;
-                    byte[] answer = controlOnly ? onControlSlot(line.toByteArray(), peer) : handle(line.toByteArray(), peer, pending);
+                    byte[] answer = controlOnly ? onControlSlot(line.toByteArray(), peer) : handle(line.toByteArray(), peer, pending, connection);
                     line.reset();
                     lineStarted = -1;
                     if (answer != null) answers.writeBytes(answer);
@@ -328,7 +414,10 @@ public final class DecisionServer implements AutoCloseable {
                     if (controlOnly && answer != null) break;
                 }
                 if (line.size() > 0 && lineStarted < 0) lineStarted = readAt;
-                if (answers.size() > 0 && !UnixSocket.sendAll(fd, answers.toByteArray(), scratch, st)) return;
+                // a grant made with a policy a reload has since replaced: the reload's notice may have
+                // gone before this answer, so one follows it
+                if (connection.grantedInBatch && generation.get() != batchGeneration) answers.writeBytes(invalidation());
+                if (answers.size() > 0 && !connection.send(answers.toByteArray(), scratch, st)) return;
                 if (controlOnly && answers.size() > 0) return;
             }
         } finally {
@@ -363,7 +452,7 @@ public final class DecisionServer implements AutoCloseable {
      * oldest descriptor the client sent and has not used yet (the open file itself, {@code SCM_RIGHTS}).
      * Total: whatever the line holds, the answer is a decision or an error, and the thread goes on.
      */
-    private byte[] handle(byte[] raw, UnixSocket.Peer peer, ArrayDeque<Descriptor> pending) {
+    private byte[] handle(byte[] raw, UnixSocket.Peer peer, ArrayDeque<Descriptor> pending, Connection connection) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -380,7 +469,9 @@ public final class DecisionServer implements AutoCloseable {
         Request[] facts = {null};
         try {
             JsonNode tree = RequestJson.tree(text);
-            if (tree instanceof ObjectNode o && o.has("control")) return control(o, peer);
+            if (tree instanceof ObjectNode o && o.has("control")) {
+                return REUSE.equals(o.get("control").asText()) ? reusable(o, peer, connection) : control(o, peer);
+            }
             file = takeDescriptor(tree, pending);
             boolean launching = isLaunch(tree);
             Request sanitized = sanitize(RequestJson.parse(tree), peer);
@@ -408,6 +499,7 @@ public final class DecisionServer implements AutoCloseable {
         byte[] answer = launch == null ? answerLines.get(d, k -> (DecisionJson.write(k) + "\n").getBytes(StandardCharsets.UTF_8))
                 : (DecisionJson.toNode(d).set(DaemonLaunch.KEY, launch) + "\n").getBytes(StandardCharsets.UTF_8);
         if (d.decision() == Decision.Outcome.DENY && facts[0] != null) answer = withExplain(answer, facts[0]);
+
         stats.latency(System.nanoTime() - start);
         stats.decisions.incrementAndGet();
         if (d.denied()) stats.denies.incrementAndGet();
@@ -493,6 +585,57 @@ public final class DecisionServer implements AutoCloseable {
                 mx.policyHash(), false);
     }
 
+    /** The control line that asks which answers the caller may reuse (docs/DAEMON.md). */
+    static final String REUSE = "reuse";
+
+    /**
+     * The answers the caller may give itself (docs/DAEMON.md, "Answers a client may reuse"): for each
+     * channel whose decision for the caller's process, as it is now, is an allow that depends on no
+     * fact of the file, what the client must see unchanged in itself before it reuses it. The
+     * connection is then told of every reload ({@link #invalidation}). None with {@code --log-allows}:
+     * every allow is then the daemon's to log.
+     */
+    private byte[] reusable(ObjectNode control, UnixSocket.Peer peer, Connection connection) {
+        ProcessInfo process;
+        try {
+            ObjectNode asked = JSON.createObjectNode().put("channel", "inline");
+            if (control.has("process")) asked.set("process", control.get("process"));
+            process = live.complete(sanitize(RequestJson.parse(asked), peer), mx.engine().compiled().reads()).process();
+        } catch (RequestException | Refused | dev.mayexec.collect.LiveFactsException e) {
+            return error("no answers to reuse: " + e.getMessage());
+        }
+        // the same for every process with the same facts (a script's every start): made once per policy
+        String policy = mx.policyHash();
+        ReuseReply reply = reuseReplies.get(new ReuseKey(policy, process.toBuilder().pid(null).build()),
+                k -> reuseReply(k.policy(), k.process()));
+        if (reply.grants()) {
+            connection.grantedInBatch = true;
+            granted.add(connection);
+        }
+        return reply.line();
+    }
+
+    private record ReuseKey(String policy, ProcessInfo process) {}
+
+    private record ReuseReply(byte[] line, boolean grants) {}
+
+    private final Cache<ReuseKey, ReuseReply> reuseReplies = Caffeine.newBuilder().maximumSize(1_000).build();
+
+    /** The reply to {@code reuse} for a process with these facts (no file), decided by {@code policy}. */
+    private ReuseReply reuseReply(String policy, ProcessInfo process) {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode grants = out.putObject("reuse");
+        out.put("policy", policy);
+        for (dev.mayexec.facts.Channel c : options.logAllows() ? new dev.mayexec.facts.Channel[0] : dev.mayexec.facts.Channel.values()) {
+            Request q = new Request(c, process, null, null, null, null, null);
+            Decision d = mx.decide(q);
+            List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
+                    ? Reuse.checks(mx.fieldsDecidedOn(q, d)) : null;
+            if (checks != null) checks.forEach(grants.putArray(c.id())::add);
+        }
+        return new ReuseReply((out + "\n").getBytes(StandardCharsets.UTF_8), !grants.isEmpty());
+    }
+
     private byte[] control(ObjectNode node, UnixSocket.Peer peer) {
         String what = node.get("control").asText();
         return switch (what) {
@@ -500,7 +643,7 @@ public final class DecisionServer implements AutoCloseable {
             case "reload" -> peer.uid() == 0 || peer.uid() == selfUid
                     ? (reload() + "\n").getBytes(StandardCharsets.UTF_8)
                     : error("only root or the daemon's user may reload");
-            default -> error("unknown control `" + what + "`; expected `status` or `reload`");
+            default -> error("unknown control `" + what + "`; expected `status`, `reload` or `" + REUSE + "`");
         };
     }
 
@@ -515,6 +658,8 @@ public final class DecisionServer implements AutoCloseable {
             mx.reload();
             stats.reloads.incrementAndGet();
             out.put("reloaded", true).put("policy", mx.policyHash()).put("generation", generation.incrementAndGet());
+            byte[] notice = invalidation();
+            for (Connection c : granted) c.notice(notice);
         } catch (PolicyException e) {
             stats.failedReloads.incrementAndGet();
             out.put("reloaded", false).put("policy", mx.policyHash()).put("generation", generation.get());
@@ -617,6 +762,7 @@ public final class DecisionServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        clients.shutdown(); // the threads of clients still connected end with their connections
         UnixSocket.close(listener);
         if (systemdSocket() < 0) Files.deleteIfExists(options.socket());
         if (log != null) log.close();

@@ -268,6 +268,23 @@ final class UnixSocket {
         }
     }
 
+    private static final int MSG_DONTWAIT = 0x40;
+
+    /** Sends {@code data} whole at once, without waiting; false when it cannot (a full buffer, a peer gone). */
+    static boolean sendNow(int fd, byte[] data) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocateFrom(JAVA_BYTE, data);
+            MemorySegment st = state(arena);
+            long n;
+            do {
+                n = (long) SEND.invokeExact(st, fd, seg, (long) data.length, MSG_NOSIGNAL | MSG_DONTWAIT);
+            } while (n < 0 && errno(st) == EINTR);
+            return n == data.length;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     static void shutdown(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             int ignored = (int) SHUTDOWN.invokeExact(state(arena), fd, SHUT_RDWR);

@@ -180,9 +180,65 @@ class DecisionServerTest {
             JsonNode r = ask(c, "{\"control\":\"reload\"}");
             assertTrue(r.get("reloaded").asBoolean(), r.toString());
             assertEquals(2, r.get("generation").asLong());
-            assertEquals("unknown control `nap`; expected `status` or `reload`",
+            assertEquals("unknown control `nap`; expected `status`, `reload` or `reuse`",
                     ask(c, "{\"control\":\"nap\"}").get("error").asText());
         }
+    }
+
+    /**
+     * docs/DAEMON.md, "Answers a client may reuse": the channels whose allow, for the caller as it is,
+     * depends on no fact of the file; a reload tells the connection that holds them to forget them.
+     */
+    @Test
+    void theAllowsNoFileFactDecides_areReusable_untilAReload() throws Exception {
+        Path socket = start("kernel-default", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket); DaemonClient other = DaemonClient.connect(socket)) {
+            JsonNode all = ask(c, "{\"control\":\"reuse\"}");
+            assertEquals(server.status().get("policy").asText(), all.get("policy").asText());
+            assertEquals(java.util.Arrays.stream(dev.mayexec.facts.Channel.values()).map(dev.mayexec.facts.Channel::id).sorted().toList(),
+                    iterate(all.get("reuse").fieldNames()).stream().sorted().toList(),
+                    "without securebits kernel-default allows every channel whatever the file: " + all);
+            assertEquals("[\"securebits\"]", all.get("reuse").get("module").toString(), all.toString());
+            // under exec-restrict-file the kernel's verdict on the file decides the file channels
+            JsonNode restricted = ask(c, "{\"control\":\"reuse\",\"process\":{\"securebits\":[\"exec-restrict-file\"]}}");
+            assertEquals(java.util.Arrays.stream(dev.mayexec.facts.Channel.values()).filter(ch -> !ch.isFileChannel())
+                    .map(dev.mayexec.facts.Channel::id).sorted().toList(),
+                    iterate(restricted.get("reuse").fieldNames()).stream().sorted().toList(), restricted.toString());
+            // and with exec-deny-interactive too, the others are denied: nothing is left to reuse
+            JsonNode both = ask(c, "{\"control\":\"reuse\",\"process\":{\"securebits\":"
+                    + "[\"exec-restrict-file\",\"exec-deny-interactive\"]}}");
+            assertTrue(both.get("reuse").isEmpty(), both.toString());
+            assertTrue(ask(c, "{\"control\":\"reuse\",\"process\":{\"securebits\":[\"nonsense\"]}}")
+                    .get("error").asText().startsWith("no answers to reuse: "));
+
+            JsonNode r = ask(other, "{\"control\":\"reload\"}");
+            assertTrue(r.get("reloaded").asBoolean(), r.toString());
+            assertEquals("{\"event\":\"invalidate\",\"generation\":2}", c.readLine(),
+                    "the connection that holds grants is told, before anything else");
+            assertEquals("allow", ask(other, "{\"channel\":\"module\",\"path\":\"/usr/bin/env\"}").get("decision").asText());
+        }
+    }
+
+    @Test
+    void aPolicyThatReadsTheFile_orLogsAllows_grantsNothingForIt() throws Exception {
+        Path socket = start("example", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            JsonNode all = ask(c, "{\"control\":\"reuse\"}");
+            assertNull(all.get("reuse").get("file"), "the example's rules read the path: " + all);
+        }
+        server.close();
+        server = DecisionServer.start(Decider.load(Path.of("policies", "kernel-default")), LiveFacts.system(),
+                new DecisionServer.Options(socket, tmp.resolve("allows.log"), true, 8, Duration.ofSeconds(30), 65536));
+        try (DaemonClient c = DaemonClient.connect(socket)) {
+            JsonNode all = ask(c, "{\"control\":\"reuse\"}");
+            assertTrue(all.get("reuse").isEmpty(), "with --log-allows every allow is the daemon's to log: " + all);
+        }
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     @Test
