@@ -156,7 +156,6 @@ _grants = {}  # channel -> the state of this process the grant holds in (_state)
 _asked = None  # the state sent with a request for grants whose reply has not been read yet
 _grants_asked = False  # this connection asked for grants (a reply may be empty: ask once)
 _buffer = b""  # what was read after the last line taken
-_cgroup_read = False  # a grant needed the cgroup: it is part of every state from now on
 _KNOWN_CHECKS = {"securebits", "ids", "groups", "cgroup"}
 
 
@@ -177,10 +176,10 @@ def _after_fork():
     _drop()
 
 
-def _state(bits):
-    """This process's facts a grant may depend on, as they are now."""
-    cgroup = None
-    if _cgroup_read:
+def _state(bits, cgroup):
+    """This process's facts a grant may depend on, as they are now (its cgroup only if asked: a read
+    of /proc costs more than all the rest)."""
+    if cgroup:
         with io.open("/proc/self/cgroup", "rb") as f:
             cgroup = f.read()
     return bits, os.getresuid(), os.getresgid(), os.getgroups(), cgroup
@@ -190,7 +189,7 @@ def _ask_grants(sock):
     """Asks which answers this process may reuse, without waiting for the reply."""
     global _asked, _grants_asked
     bits = _securebits()
-    state = _state(bits)
+    state = _state(bits, True)
     sock.sendall(b'{"control":"reuse","process":{"securebits":[%s]}}\n' % bits.encode())
     _asked, _grants_asked = state, True
 
@@ -198,7 +197,6 @@ def _ask_grants(sock):
 def _take_grants(reply, state):
     """Keeps the channels a reply to _ask_grants lets this process answer itself (read with the C
     scanner: importing json here would itself be a question)."""
-    global _cgroup_read, _grants_asked
     if not reply.startswith(b'{"reuse":{'):
         return  # an error (a full daemon, say): nothing to reuse
     text = reply.decode("ascii", "replace")
@@ -209,12 +207,8 @@ def _take_grants(reply, state):
         close = text.index("]", at)
         checks = {c.strip().strip('"') for c in text[text.index("[", at) + 1:close].split(",")} - {""}
         at = close + 1 + (text[close + 1] == ",")
-        if "cgroup" in checks and state[4] is None:
-            # its state lacks the cgroup: read it from now on, and ask again with the next question
-            _cgroup_read, _grants_asked = True, False
-            return
         if checks <= _KNOWN_CHECKS:  # a condition this client does not know how to see: never reuse
-            kept[channel] = state
+            kept[channel] = state if "cgroup" in checks else state[:4] + (False,)
     _grants.update(kept)
 
 
@@ -267,7 +261,7 @@ def _may_reuse(channel, bits):
         try:
             _connection.recv(1, _socket.MSG_DONTWAIT | _socket.MSG_PEEK)
         except BlockingIOError:
-            return _state(bits) == grant
+            return _state(bits, grant[4]) == grant
         except OSError:
             pass
     _drop()  # a notice, the daemon's goodbye, or a connection gone: ask again

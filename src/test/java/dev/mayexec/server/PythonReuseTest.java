@@ -1,0 +1,186 @@
+package dev.mayexec.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mayexec.TestPolicies;
+import dev.mayexec.collect.LiveFacts;
+import dev.mayexec.pipeline.Decider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Python hook answering itself from the answers the daemon let it reuse (docs/DAEMON.md,
+ * "Answers a client may reuse"), and never from one that no longer holds: each test imports a module
+ * through a grant, changes one thing the grant depends on (its uid, its cgroup, its securebits, the
+ * policy), and requires the next import to be refused. The control shows the grant is really used:
+ * the daemon decides nothing for its imports. Needs root (setresuid, a cgroup of its own) and
+ * /usr/bin/python3.
+ */
+class PythonReuseTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The v1 hierarchy systemd names its units in here (LiveFacts reads it when there is no v2 unit). */
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup/systemd");
+    private static final String SERVICE = "mx-reuse-test.service";
+
+    /** Imports m1 (through a grant), then does what argv[1] says, then imports m2. */
+    private static final String SCRIPT = """
+            import os, sys
+            sys.path.insert(0, sys.argv[2])
+            import mayexec_hook
+            import m1
+            print("m1 granted", "module" in mayexec_hook._grants, flush=True)
+            step = sys.argv[1]
+            if step == "setresuid":
+                os.setgroups([])
+                os.setresuid(65534, 65534, 0)
+            elif step == "cgroup":
+                with open(sys.argv[3], "w") as f:
+                    f.write(str(os.getpid()))
+            elif step == "securebits":
+                mayexec_hook._prctl(28, 0x100, 0, 0, 0)  # PR_SET_SECUREBITS: exec-restrict-file
+            elif step == "reload":
+                print("waiting", flush=True)
+                sys.stdin.readline()
+            try:
+                import m2
+                print("m2 imported")
+            except PermissionError as e:
+                print("m2 refused:", e)
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private DecisionServer server;
+    private Path socket;
+    private Path policy;
+    private Path modules;
+    private Path cgroup;
+
+    @BeforeEach
+    void start() throws Exception {
+        boolean root = new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        if (!root) System.err.println("\n*** PythonReuseTest NOT RUN: it needs root (setresuid, a cgroup) ***\n");
+        Assumptions.assumeTrue(root && Files.isExecutable(PYTHON), "needs root and /usr/bin/python3");
+        policy = TestPolicies.write(tmp, Map.of(
+                "policy.yaml", """
+                        name: reuse
+                        defaults: %s
+                        rules:
+                          - id: nobody-imports-nothing
+                            effect: deny
+                            channels: [module]
+                            when: {uid: 65534}
+                        """.formatted(TestPolicies.ALL_ALLOW),
+                "services/blocked.yaml", """
+                        service: %s
+                        rules:
+                          - id: the-blocked-service-imports-nothing
+                            effect: deny
+                            channels: [module]
+                        """.formatted(SERVICE)));
+        modules = Files.createDirectory(tmp.resolve("modules"));
+        Files.writeString(modules.resolve("m1.py"), "VALUE = 1\n");
+        Files.writeString(modules.resolve("m2.py"), "VALUE = 2\n"); // 0644: the kernel refuses it under exec-restrict-file
+        Files.writeString(tmp.resolve("main.py"), SCRIPT);
+        for (Path p : List.of(tmp, modules)) Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        socket = tmp.resolve("mx.sock");
+        server = DecisionServer.start(Decider.load(policy), LiveFacts.system(), DecisionServer.Options.defaults(socket));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) server.close();
+        if (cgroup != null) Files.deleteIfExists(cgroup);
+    }
+
+    private List<String> run(String step, String extra, Runnable midway) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), tmp.resolve("main.py").toString(), step,
+                modules.toString()));
+        if (extra != null) cmd.add(extra);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", Path.of("clients", "python").toAbsolutePath().toString());
+        pb.environment().put("MAYEXEC_SOCKET", socket.toString());
+        Process p = pb.start();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream in = p.getOutputStream()) {
+            for (String line; (line = r.readLine()) != null; ) {
+                out.add(line);
+                if (line.equals("waiting")) {
+                    midway.run();
+                    in.write('\n');
+                    in.flush();
+                }
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join("\n", out));
+        assertEquals("m1 granted True", out.get(0), "the first import is answered through a grant: " + out);
+        return out;
+    }
+
+    /** The line that says what became of m2 (a refusal has a second line, how to see why). */
+    private static String last(List<String> out) {
+        return out.stream().filter(l -> l.startsWith("m2 ")).findFirst().orElse("no line about m2");
+    }
+
+    @Test
+    void unchanged_theImportsAreAnsweredByTheClient() throws Exception {
+        List<String> out = run("nothing", null, null);
+        assertEquals("m2 imported", last(out), out.toString());
+        assertEquals(0, server.status().get("decisions").asLong(),
+                "the script, m1 and m2 were allowed through the grants: nothing was asked");
+    }
+
+    @Test
+    void setresuid_endsTheGrant() throws Exception {
+        List<String> out = run("setresuid", null, null);
+        assertTrue(last(out).startsWith("m2 refused: mayexec: refused to run " + modules.resolve("m2.py")), out.toString());
+        assertTrue(last(out).contains("nobody-imports-nothing"), out.toString());
+    }
+
+    @Test
+    void aCgroupMove_endsTheGrant() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(CGROUPS), "needs the v1 name=systemd hierarchy at " + CGROUPS);
+        cgroup = Files.createDirectories(CGROUPS.resolve(SERVICE));
+        List<String> out = run("cgroup", cgroup.resolve("cgroup.procs").toString(), null);
+        assertTrue(last(out).contains("the-blocked-service-imports-nothing"), out.toString());
+    }
+
+    @Test
+    void setSecurebits_endsTheGrant() throws Exception {
+        List<String> out = run("securebits", null, null);
+        assertTrue(last(out).startsWith("m2 refused: mayexec: refused to run " + modules.resolve("m2.py")), out.toString());
+        assertTrue(last(out).contains("exec-restrict-file"), out.toString());
+    }
+
+    @Test
+    void aReload_endsTheGrant() throws Exception {
+        List<String> out = run("reload", null, () -> {
+            try {
+                Files.writeString(policy.resolve("policy.yaml"), "name: reuse\ndefaults: "
+                        + TestPolicies.ALL_ALLOW.replace("module: allow", "module: deny") + "\n");
+                assertTrue(server.reload().get("reloaded").asBoolean());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(last(out).startsWith("m2 refused: mayexec: refused to run " + modules.resolve("m2.py")), out.toString());
+        assertTrue(last(out).contains("default"), out.toString());
+    }
+}
