@@ -31,6 +31,7 @@ import _socket
 import _thread
 import io
 import os
+import select
 import sys
 
 CONFIG = "/etc/mayexec/client.conf"
@@ -120,7 +121,12 @@ class Denied(PermissionError):
 
 
 def _securebits():
-    bits = _prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
+    """This process's securebits, as prctl gives them (a number: reading them is on every question)."""
+    return _prctl(_PR_GET_SECUREBITS, 0, 0, 0, 0)
+
+
+def _securebits_json(bits):
+    """The exec securebits among bits, as the members of the request's JSON list."""
     return ",".join('"%s"' % name for mask, name in _BITS.items() if bits >= 0 and bits & mask)
 
 
@@ -143,6 +149,14 @@ def _connect():
     return sock
 
 
+def _open():
+    """Connects, and watches the connection for what the daemon sends unasked (a notice, its goodbye)."""
+    global _connection, _news
+    _connection = _connect()
+    _news = select.poll()
+    _news.register(_connection, select.POLLIN)
+
+
 # -- answers the daemon lets this process reuse (docs/DAEMON.md, "Answers a client may reuse") -----
 # On connecting, the hook asks the daemon which channels' answers it may give itself: those whose
 # allow, for this process as it is, depends on no fact of the file (kernel-default without the exec
@@ -156,6 +170,7 @@ _grants = {}  # channel -> the state of this process the grant holds in (_state)
 _asked = None  # the state sent with a request for grants whose reply has not been read yet
 _grants_asked = False  # this connection asked for grants (a reply may be empty: ask once)
 _buffer = b""  # what was read after the last line taken
+_news = None  # a poll object on the connection: anything to read between answers ends the grants
 _KNOWN_CHECKS = {"securebits", "ids", "groups", "cgroup"}
 
 
@@ -190,7 +205,7 @@ def _ask_grants(sock):
     global _asked, _grants_asked
     bits = _securebits()
     state = _state(bits, True)
-    sock.sendall(b'{"control":"reuse","process":{"securebits":[%s]}}\n' % bits.encode())
+    sock.sendall(b'{"control":"reuse","process":{"securebits":[%s]}}\n' % _securebits_json(bits).encode())
     _asked, _grants_asked = state, True
 
 
@@ -257,13 +272,8 @@ def _may_reuse(channel, bits):
     grant = _grants.get(channel)
     if grant is None:
         return False
-    if not _buffer:
-        try:
-            _connection.recv(1, _socket.MSG_DONTWAIT | _socket.MSG_PEEK)
-        except BlockingIOError:
-            return _state(bits, grant[4]) == grant
-        except OSError:
-            pass
+    if not _buffer and not _news.poll(0):
+        return _state(bits, grant[4]) == grant
     _drop()  # a notice, the daemon's goodbye, or a connection gone: ask again
     return False
 
@@ -271,12 +281,11 @@ def _may_reuse(channel, bits):
 def _ask(line, fd=None):
     """Sends one request line (with a descriptor) and returns the answer line. Never raises: a
     failure is returned as an error answer, which is a deny."""
-    global _connection
     with _lock:
         for attempt in (1, 2):  # one reconnect: the daemon may have restarted
             try:
                 if _connection is None:
-                    _connection = _connect()
+                    _open()
                 sock = _connection
                 if not _grants_asked:
                     _ask_grants(sock)
@@ -299,10 +308,9 @@ def _ask(line, fd=None):
 def _prepare():
     """At start-up: connects and asks for grants, without waiting (no daemon: the first question
     finds out, and is refused)."""
-    global _connection
     with _lock:
         try:
-            _connection = _connect()
+            _open()
             _ask_grants(_connection)
         except OSError:
             _drop()
@@ -347,7 +355,7 @@ def check(channel, path=None, what=None, fd=None):
         if _connection is not None and _may_reuse(channel, bits):
             return
     line = '{"channel":"%s","pid":%d,"process":{"securebits":[%s]}%s%s}\n' % (
-        channel, os.getpid(), bits, "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
+        channel, os.getpid(), _securebits_json(bits), "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
         "" if fd is None else ',"fd":true')
     answer = _ask(line.encode("utf-8", "surrogatepass"), fd)
     if not _allowed(answer) and not _settings["fail_open"]:

@@ -118,9 +118,10 @@ public final class DecisionServer implements AutoCloseable {
     private final ClientSlots slots;
     private final AtomicInteger active = new AtomicInteger();
     /**
-     * A thread per client, kept a minute after its client leaves for the next one: a process that
-     * asks once or twice (a script's start) would otherwise pay for a new thread, and its first
-     * question for that thread's cold state (bin/bench-python-hook).
+     * The threads that accept and serve clients, each kept a minute after its client leaves: the
+     * thread that accepts a connection serves it, and a pooled one takes over accepting meanwhile, so
+     * that a script's first question (a new connection) waits for no thread to be made or woken
+     * (bin/bench-python-hook).
      */
     private final java.util.concurrent.ExecutorService clients = new java.util.concurrent.ThreadPoolExecutor(0,
             Integer.MAX_VALUE, 60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
@@ -129,7 +130,8 @@ public final class DecisionServer implements AutoCloseable {
     /** The connections that were given a reusable answer: a reload tells each of them (docs/DAEMON.md). */
     private final java.util.Set<Connection> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int listener;
-    private final Thread acceptor;
+    /** How many threads are in (or about to enter) accept: closing waits for none, then closes the socket. */
+    private final AtomicInteger accepting = new AtomicInteger();
     private final int selfUid;
     private final DecisionIds decisionIds = new DecisionIds();
     private final Instant started = Instant.now();
@@ -143,7 +145,7 @@ public final class DecisionServer implements AutoCloseable {
         this.listener = listener;
         this.slots = new ClientSlots(options.limits());
         this.selfUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        this.acceptor = Thread.ofPlatform().name("mayexec-accept").start(this::acceptLoop);
+        clients.execute(this::acceptAndServe);
     }
 
     /**
@@ -205,14 +207,19 @@ public final class DecisionServer implements AutoCloseable {
         return pid != null && pid.equals(Long.toString(ProcessHandle.current().pid())) && "1".equals(fds) ? 3 : -1;
     }
 
-    private void acceptLoop() {
-        while (!closed) {
+    /** Accepts a client, hands accepting on to another thread, and serves the client. */
+    private void acceptAndServe() {
+        while (true) {
             int fd;
+            accepting.incrementAndGet();
             try {
+                if (closed) return;
                 fd = UnixSocket.accept(listener);
             } catch (IOException e) {
                 if (closed) return;
                 continue;
+            } finally {
+                accepting.decrementAndGet();
             }
             if (fd < 0) return;
             stats.connections.incrementAndGet();
@@ -235,18 +242,22 @@ public final class DecisionServer implements AutoCloseable {
                 UnixSocket.close(fd);
                 continue;
             }
-            clients.execute(() -> {
-                active.incrementAndGet();
-                try {
-                    serve(fd, peer, kind);
-                } catch (RuntimeException bug) {
-                    System.err.println("mayexec: internal error serving pid " + peer.pid() + ": " + bug);
-                } finally {
-                    active.decrementAndGet();
-                    UnixSocket.close(fd);
-                    slots.release(peer.uid(), kind);
-                }
-            });
+            try {
+                clients.execute(this::acceptAndServe);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the daemon is closing: this client is still served
+            }
+            active.incrementAndGet();
+            try {
+                serve(fd, peer, kind);
+            } catch (RuntimeException bug) {
+                System.err.println("mayexec: internal error serving pid " + peer.pid() + ": " + bug);
+            } finally {
+                active.decrementAndGet();
+                UnixSocket.close(fd);
+                slots.release(peer.uid(), kind);
+            }
+            return;
         }
     }
 
@@ -335,6 +346,14 @@ public final class DecisionServer implements AutoCloseable {
         return ("{\"event\":\"invalidate\",\"generation\":" + generation.get() + "}\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A pooled thread's native memory for its clients, one after another (not zeroed and mapped anew for each). */
+    private record Buffers(MemorySegment state, UnixSocket.Inbox inbox, MemorySegment scratch) {}
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> {
+        Arena arena = Arena.ofAuto();
+        return new Buffers(UnixSocket.state(arena), UnixSocket.Inbox.allocate(arena, 65536), arena.allocate(65536));
+    });
+
     private void serve(Connection connection, UnixSocket.Peer peer, ClientSlots.Kind kind) {
         int fd = connection.fd;
         boolean controlOnly = kind == ClientSlots.Kind.CONTROL;
@@ -346,10 +365,11 @@ public final class DecisionServer implements AutoCloseable {
         }
         ArrayDeque<Descriptor> pending = new ArrayDeque<>();
         List<Integer> arrived = new ArrayList<>();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment st = UnixSocket.state(arena);
-            UnixSocket.Inbox inbox = UnixSocket.Inbox.allocate(arena, 65536);
-            MemorySegment scratch = arena.allocate(65536);
+        try {
+            Buffers b = BUFFERS.get();
+            MemorySegment st = b.state();
+            UnixSocket.Inbox inbox = b.inbox();
+            MemorySegment scratch = b.scratch();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             ByteArrayOutputStream answers = new ByteArrayOutputStream();
             long lineStarted = -1; // System.nanoTime() of the read that brought the current line's first byte
@@ -757,10 +777,14 @@ public final class DecisionServer implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         UnixSocket.shutdown(listener);
-        try {
-            acceptor.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (accepting.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         clients.shutdown(); // the threads of clients still connected end with their connections
         UnixSocket.close(listener);
