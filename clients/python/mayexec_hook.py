@@ -171,14 +171,15 @@ _asked = None  # the state sent with a request for grants whose reply has not be
 _grants_asked = False  # this connection asked for grants (a reply may be empty: ask once)
 _buffer = b""  # what was read after the last line taken
 _news = None  # a poll object on the connection: anything to read between answers ends the grants
+_said = None  # the daemon's error in reply to a request for grants ("too many clients"), to report
 _KNOWN_CHECKS = {"securebits", "ids", "groups", "cgroup"}
 
 
 def _drop():
     """Forgets the connection and every grant (a notice, a closed or broken connection, a fork)."""
-    global _connection, _asked, _grants_asked, _buffer
+    global _connection, _asked, _grants_asked, _buffer, _said
     _grants.clear()
-    _asked, _grants_asked, _buffer = None, False, b""
+    _asked, _grants_asked, _buffer, _said = None, False, b"", None
     if _connection is not None:
         _connection.close()
     _connection = None
@@ -212,8 +213,10 @@ def _ask_grants(sock):
 def _take_grants(reply, state):
     """Keeps the channels a reply to _ask_grants lets this process answer itself (read with the C
     scanner: importing json here would itself be a question)."""
+    global _said
     if not reply.startswith(b'{"reuse":{'):
-        return  # an error (a full daemon, say): nothing to reuse
+        _said = reply  # an error (a full daemon, say): nothing to reuse, and the reason if the question fails
+        return
     text = reply.decode("ascii", "replace")
     at = len('{"reuse":{')
     kept = {}
@@ -298,8 +301,11 @@ def _ask(line, fd=None):
                         sock.sendall(line[sent:])
                 return _answer(sock)
             except OSError as e:
+                said = _said
                 _drop()
                 if attempt == 2:
+                    if said is not None and said.startswith(b'{"error":'):
+                        return said
                     return ('{"decision":"error","reasons":[{"code":"daemon.unreachable","message":%s}]}'
                             % _quote("no answer from %s: %s" % (SOCKET, e))).encode()
     return b'{"decision":"error"}'

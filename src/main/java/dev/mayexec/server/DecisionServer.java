@@ -459,7 +459,10 @@ public final class DecisionServer implements AutoCloseable {
         String text = new String(raw, StandardCharsets.UTF_8);
         if (text.isBlank()) return null;
         try {
-            if (RequestJson.tree(text) instanceof ObjectNode o && o.has("control")) return control(o, peer);
+            // asking for answers to reuse is a question like any other: a full daemon has none to give
+            if (RequestJson.tree(text) instanceof ObjectNode o && o.has("control") && !REUSE.equals(o.get("control").asText())) {
+                return control(o, peer);
+            }
         } catch (RequestException | RuntimeException notControl) {
             // not a control line: the same answer as any other request
         }
