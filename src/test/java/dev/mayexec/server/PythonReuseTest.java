@@ -52,6 +52,14 @@ class PythonReuseTest {
                     f.write(str(os.getpid()))
             elif step == "securebits":
                 mayexec_hook._prctl(28, 0x100, 0, 0, 0)  # PR_SET_SECUREBITS: exec-restrict-file
+            elif step == "fork":
+                child = os.fork()
+                if child == 0:
+                    print("child granted", "module" in mayexec_hook._grants, flush=True)
+                    import m2
+                    print("child imported m2", flush=True)
+                    os._exit(0)
+                os.waitpid(child, 0)
             elif step == "reload":
                 print("waiting", flush=True)
                 sys.stdin.readline()
@@ -145,6 +153,15 @@ class PythonReuseTest {
         assertEquals("m2 imported", last(out), out.toString());
         assertEquals(0, server.status().get("decisions").asLong(),
                 "the script, m1 and m2 were allowed through the grants: nothing was asked");
+    }
+
+    @Test
+    void aForkedChild_asksOnAConnectionOfItsOwn() throws Exception {
+        List<String> out = run("fork", null, null);
+        assertTrue(out.contains("child granted False"), "a child keeps none of its parent's grants: " + out);
+        assertTrue(out.contains("child imported m2"), out.toString());
+        assertEquals("m2 imported", last(out), "the parent still answers itself: " + out);
+        assertEquals(1, server.status().get("decisions").asLong(), "the child asked, the parent did not: " + out);
     }
 
     @Test
