@@ -737,11 +737,18 @@ public final class DecisionServer implements AutoCloseable {
      * They are the caller's own process and the file it asked about.
      */
     private byte[] withExplain(byte[] answer, Request facts) {
-        String command = Explainer.command(mx.directory().toAbsolutePath().toString(), facts,
-                mx.engine().compiled().reads());
+        // the same facts are refused again and again (a loop, a cron job): the command is made once
+        String member = explainMembers.get(new ExplainKey(mx.policyHash(), facts), k -> ",\"explain\":"
+                + JSON.getNodeFactory().textNode(Explainer.command(mx.directory().toAbsolutePath().toString(), k.facts(),
+                        mx.engine().compiled().reads())));
         String line = new String(answer, 0, answer.length - 2, StandardCharsets.UTF_8); // without "}\n"
-        return (line + ",\"explain\":" + JSON.getNodeFactory().textNode(command) + "}\n").getBytes(StandardCharsets.UTF_8);
+        return (line + member + "}\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    private record ExplainKey(String policy, Request facts) {}
+
+    /** Made from the facts and the policy's reads (a policy's hash names them), at about 2 KB an entry. */
+    private final Cache<ExplainKey, String> explainMembers = Caffeine.newBuilder().maximumSize(1_000).build();
 
     /**
      * A log entry: when (RFC 3339, UTC), where ({@code host}), its {@code id}, the caller, the request
