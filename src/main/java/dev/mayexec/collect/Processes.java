@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +30,8 @@ final class Processes {
 
     private final Path proc;
     private final ProcessCollector collector;
-    private final Map<Integer, Tracked> tracked = new LinkedHashMap<>(16, 0.75f, true);
+    // concurrent, not an access-ordered map under one lock: every question of every client looks here
+    private final Map<Integer, Tracked> tracked = new java.util.concurrent.ConcurrentHashMap<>();
 
     Processes(SystemRoot root) {
         this.proc = root.proc();
@@ -38,38 +40,37 @@ final class Processes {
 
     /** The facts of {@code pid} the policy reads ({@code reads}: query fields); throws NoSuchFileException when it is gone. */
     ProcessInfo facts(int pid, Set<String> reads) throws IOException {
-        Tracked t;
-        synchronized (tracked) {
-            t = tracked.get(pid);
-        }
+        Tracked t = tracked.get(pid);
         if (t == null) {
             t = Tracked.open(proc.resolve(Integer.toString(pid)));
-            synchronized (tracked) {
-                Tracked raced = tracked.putIfAbsent(pid, t);
-                if (raced != null) {
-                    t.close();
-                    t = raced;
-                } else if (tracked.size() > MAX_TRACKED) {
-                    evict();
-                }
+            Tracked raced = tracked.putIfAbsent(pid, t);
+            if (raced != null) {
+                t.close();
+                t = raced;
+            } else if (tracked.size() > MAX_TRACKED) {
+                evict();
             }
         }
+        t.used = System.nanoTime();
         try {
             return t.current(pid, collector, reads);
         } catch (NoSuchFileException gone) {
-            synchronized (tracked) {
-                if (tracked.remove(pid, t)) t.close();
-            }
+            if (tracked.remove(pid, t)) t.close();
             throw gone;
         }
     }
 
-    /** Drops the least recently asked half: their descriptors are closed, and they are tracked again if asked. */
-    private void evict() {
-        Iterator<Tracked> it = tracked.values().iterator();
-        for (int n = tracked.size() / 2; n > 0 && it.hasNext(); n--) {
-            it.next().close();
-            it.remove();
+    /**
+     * Drops the least recently asked half: their descriptors are closed, and they are tracked again
+     * if asked. A question that took one of them just before finds it closed and fails closed (as for
+     * a process gone); with 4,096 processes tracked, the least recently asked are not being asked.
+     */
+    private synchronized void evict() {
+        if (tracked.size() <= MAX_TRACKED) return; // another thread evicted first
+        List<Map.Entry<Integer, Tracked>> oldest = new ArrayList<>(tracked.entrySet());
+        oldest.sort(Comparator.comparingLong(e -> e.getValue().used));
+        for (Map.Entry<Integer, Tracked> e : oldest.subList(0, oldest.size() / 2)) {
+            if (tracked.remove(e.getKey(), e.getValue())) e.getValue().close();
         }
     }
 
@@ -79,6 +80,8 @@ final class Processes {
         private final int status;
         private final int cgroup;
         private boolean closed;
+        /** When it was last asked about (System.nanoTime()), for eviction; a race only misorders it. */
+        volatile long used;
         private String key;
         private byte[] cgroupSeen;
         private long exeDev = -1;
