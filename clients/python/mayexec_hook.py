@@ -192,20 +192,21 @@ def _after_fork():
     _drop()
 
 
-def _state(bits, cgroup):
-    """This process's facts a grant may depend on, as they are now (its cgroup only if asked: a read
-    of /proc costs more than all the rest)."""
+def _state(bits, ids, groups, cgroup):
+    """This process's facts a grant may depend on, as they are now: its securebits, and those of its
+    ids, groups and cgroup asked for (None for the others; reading the cgroup costs more than the rest)."""
     if cgroup:
         with io.open("/proc/self/cgroup", "rb") as f:
             cgroup = f.read()
-    return bits, os.getresuid(), os.getresgid(), os.getgroups(), cgroup
+    return (bits, os.getresuid() + os.getresgid() if ids else None, os.getgroups() if groups else None,
+            cgroup or None)
 
 
 def _ask_grants(sock):
     """Asks which answers this process may reuse, without waiting for the reply."""
     global _asked, _grants_asked
     bits = _securebits()
-    state = _state(bits, True)
+    state = _state(bits, True, True, True)
     sock.sendall(b'{"control":"reuse","process":{"securebits":[%s]}}\n' % _securebits_json(bits).encode())
     _asked, _grants_asked = state, True
 
@@ -226,7 +227,8 @@ def _take_grants(reply, state):
         checks = {c.strip().strip('"') for c in text[text.index("[", at) + 1:close].split(",")} - {""}
         at = close + 1 + (text[close + 1] == ",")
         if checks <= _KNOWN_CHECKS:  # a condition this client does not know how to see: never reuse
-            kept[channel] = state if "cgroup" in checks else state[:4] + (False,)
+            kept[channel] = (state[0], state[1] if "ids" in checks else None,
+                             state[2] if "groups" in checks else None, state[3] if "cgroup" in checks else None)
     _grants.update(kept)
 
 
@@ -276,7 +278,7 @@ def _may_reuse(channel, bits):
     if grant is None:
         return False
     if not _buffer and not _news.poll(0):
-        return _state(bits, grant[4]) == grant
+        return _state(bits, grant[1] is not None, grant[2] is not None, grant[3] is not None) == grant
     _drop()  # a notice, the daemon's goodbye, or a connection gone: ask again
     return False
 
