@@ -129,6 +129,7 @@ public final class DecisionServer implements AutoCloseable {
     private final AtomicLong generation = new AtomicLong(1);
     /** The connections that were given a reusable answer: a reload tells each of them (docs/DAEMON.md). */
     private final java.util.Set<Connection> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Reuse reuse;
     private final int listener;
     /** How many threads are in (or about to enter) accept: closing waits for none, then closes the socket. */
     private final AtomicInteger accepting = new AtomicInteger();
@@ -144,6 +145,7 @@ public final class DecisionServer implements AutoCloseable {
         this.log = log;
         this.listener = listener;
         this.slots = new ClientSlots(options.limits());
+        this.reuse = new Reuse(mx, options.logAllows());
         this.selfUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         clients.execute(this::acceptAndServe);
     }
@@ -627,36 +629,12 @@ public final class DecisionServer implements AutoCloseable {
         } catch (RequestException | Refused | dev.mayexec.collect.LiveFactsException e) {
             return error("no answers to reuse: " + e.getMessage());
         }
-        // the same for every process with the same facts (a script's every start): made once per policy
-        String policy = mx.policyHash();
-        ReuseReply reply = reuseReplies.get(new ReuseKey(policy, process.toBuilder().pid(null).build()),
-                k -> reuseReply(k.policy(), k.process()));
+        Reuse.Reply reply = reuse.reply(process);
         if (reply.grants()) {
             connection.grantedInBatch = true;
             granted.add(connection);
         }
         return reply.line();
-    }
-
-    private record ReuseKey(String policy, ProcessInfo process) {}
-
-    private record ReuseReply(byte[] line, boolean grants) {}
-
-    private final Cache<ReuseKey, ReuseReply> reuseReplies = Caffeine.newBuilder().maximumSize(1_000).build();
-
-    /** The reply to {@code reuse} for a process with these facts (no file), decided by {@code policy}. */
-    private ReuseReply reuseReply(String policy, ProcessInfo process) {
-        ObjectNode out = JSON.createObjectNode();
-        ObjectNode grants = out.putObject("reuse");
-        out.put("policy", policy);
-        for (dev.mayexec.facts.Channel c : options.logAllows() ? new dev.mayexec.facts.Channel[0] : dev.mayexec.facts.Channel.values()) {
-            Request q = new Request(c, process, null, null, null, null, null);
-            Decision d = mx.decide(q);
-            List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
-                    ? Reuse.checks(mx.fieldsDecidedOn(q, d)) : null;
-            if (checks != null) checks.forEach(grants.putArray(c.id())::add);
-        }
-        return new ReuseReply((out + "\n").getBytes(StandardCharsets.UTF_8), !grants.isEmpty());
     }
 
     private byte[] control(ObjectNode node, UnixSocket.Peer peer) {

@@ -1,5 +1,15 @@
 package dev.mayexec.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mayexec.Decision;
+import dev.mayexec.facts.Channel;
+import dev.mayexec.facts.ProcessInfo;
+import dev.mayexec.facts.Request;
+import dev.mayexec.pipeline.Decider;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +27,8 @@ import java.util.TreeSet;
  * to the query later.
  */
 final class Reuse {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /**
      * What the client compares, before answering itself, for each field a decision may depend on:
      * "" for what cannot change under it (the channel is the grant's; an exec, the only way to another
@@ -28,7 +40,42 @@ final class Reuse {
             "uid", "ids", "gid", "ids", "gids", "groups",
             "service", "cgroup");
 
-    private Reuse() {}
+    private final Decider mx;
+    private final boolean logAllows;
+    /** Replies by policy and process facts: a script started a thousand times is one entry. */
+    private final Cache<Key, Reply> replies = Caffeine.newBuilder().maximumSize(1_000).build();
+
+    /** With {@code logAllows} ({@code --log-allows}) nothing is reusable: every allow is the daemon's to log. */
+    Reuse(Decider mx, boolean logAllows) {
+        this.mx = mx;
+        this.logAllows = logAllows;
+    }
+
+    /** The reply line, and whether it grants anything (the connection is then told of reloads). */
+    record Reply(byte[] line, boolean grants) {}
+
+    private record Key(String policy, ProcessInfo process) {}
+
+    /** The reply to {@code {"control":"reuse"}} for a process with these facts, collected for this question. */
+    Reply reply(ProcessInfo process) {
+        String policy = mx.policyHash();
+        return replies.get(new Key(policy, process.toBuilder().pid(null).build()), k -> make(k.policy(), k.process()));
+    }
+
+    /** Decides each channel for the process with no file, and keeps the allows that read no fact of one. */
+    private Reply make(String policy, ProcessInfo process) {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode grants = out.putObject("reuse");
+        out.put("policy", policy);
+        for (Channel c : logAllows ? new Channel[0] : Channel.values()) {
+            Request q = new Request(c, process, null, null, null, null, null);
+            Decision d = mx.decide(q);
+            List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
+                    ? checks(mx.fieldsDecidedOn(q, d)) : null;
+            if (checks != null) checks.forEach(grants.putArray(c.id())::add);
+        }
+        return new Reply((out + "\n").getBytes(StandardCharsets.UTF_8), !grants.isEmpty());
+    }
 
     /**
      * What the client must see unchanged in itself to reuse an allow that depends on {@code fields}
