@@ -104,11 +104,20 @@ public final class DaemonLoad {
             System.out.printf("first sight of %d files under /usr/lib: p50 %.1f µs, p99 %.1f µs, max %.1f µs%n",
                     first.length, pct(first, 0.50), pct(first, 0.99), first[first.length - 1] / 1000.0);
             pipelined(socket, clients, requests); // warm-up
+            CpuTimes before = CpuTimes.now();
             long start = System.nanoTime();
             pipelined(socket, clients, requests);
             double seconds = (System.nanoTime() - start) / 1e9;
+            CpuTimes used = CpuTimes.now().minus(before);
+            int decisions = clients * requests.size();
             System.out.printf("%d clients pipelining %d files each: %.0f decisions/s%n", clients, requests.size(),
-                    clients * requests.size() / seconds);
+                    decisions / seconds);
+            // where the floor is: the CPU each decision costs, the daemon's threads and the rest of this JVM
+            System.out.printf("CPU per decision: daemon threads %.1f µs (of which in the kernel %.1f µs), load generator and"
+                    + " the JVM's own %.1f µs; %.0f %% of the 2 cores' time was used%n",
+                    used.daemon() / 1e3 / decisions, used.daemonSystem() / 1e3 / decisions,
+                    (used.process() - used.daemon()) / 1e3 / decisions,
+                    100.0 * used.process() / (seconds * 1e9 * Runtime.getRuntime().availableProcessors()));
             System.out.println("daemon status: " + server.status());
         }
     }
@@ -144,6 +153,40 @@ public final class DaemonLoad {
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) throw new IllegalStateException("load run timed out");
         for (Future<?> f : futures) f.get();
+    }
+
+    /**
+     * CPU time in nanoseconds: the whole process, the daemon's client threads (alive across a phase:
+     * they are pooled), and their time in the kernel.
+     */
+    private record CpuTimes(long process, long daemon, long daemonSystem, java.util.Map<Long, long[]> perThread) {
+        static CpuTimes now() {
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            java.util.Map<Long, long[]> per = new java.util.HashMap<>();
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null || !info.getThreadName().startsWith("mayexec-client-")) continue;
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                long user = threads.getThreadUserTime(info.getThreadId());
+                if (cpu >= 0 && user >= 0) per.put(info.getThreadId(), new long[] {cpu, cpu - user});
+            }
+            long daemon = per.values().stream().mapToLong(t -> t[0]).sum();
+            long system = per.values().stream().mapToLong(t -> t[1]).sum();
+            return new CpuTimes(process, daemon, system, per);
+        }
+
+        /** The time used since {@code before}, thread by thread (a thread made since counts from zero). */
+        CpuTimes minus(CpuTimes before) {
+            long daemon = 0;
+            long system = 0;
+            for (var e : perThread.entrySet()) {
+                long[] was = before.perThread().getOrDefault(e.getKey(), new long[2]);
+                daemon += e.getValue()[0] - was[0];
+                system += e.getValue()[1] - was[1];
+            }
+            return new CpuTimes(process - before.process(), daemon, system, java.util.Map.of());
+        }
     }
 
     private static double pct(long[] sorted, double q) {
