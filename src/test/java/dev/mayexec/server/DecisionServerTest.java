@@ -219,6 +219,30 @@ class DecisionServerTest {
         }
     }
 
+    /** A client that holds grants and reads nothing never holds up a reload: its notice waits for its thread. */
+    @Test
+    void aReload_neverWaitsForAClientThatDoesNotRead() throws Exception {
+        Path socket = start("kernel-default", 8, Duration.ofSeconds(30), null);
+        try (DaemonClient stuck = DaemonClient.connect(socket); DaemonClient admin = DaemonClient.connect(socket)) {
+            assertTrue(ask(stuck, "{\"control\":\"reuse\"}").get("reuse").has("module"));
+            byte[] flood = "{\"channel\":\"inline\"}\n".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+            Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) stuck.sendRaw(flood); // answers pile up unread: the daemon's send blocks
+                } catch (IOException closed) {
+                    // the daemon may cut it off
+                }
+            });
+            Thread.sleep(1500);
+            long t = System.nanoTime();
+            JsonNode r = ask(admin, "{\"control\":\"reload\"}");
+            long ms = (System.nanoTime() - t) / 1_000_000;
+            assertTrue(r.get("reloaded").asBoolean(), r.toString());
+            assertTrue(ms < 5_000, "the reload waited " + ms + " ms for a client that does not read");
+            writer.interrupt();
+        }
+    }
+
     @Test
     void aPolicyThatReadsTheFile_orLogsAllows_grantsNothingForIt() throws Exception {
         Path socket = start("example", 8, Duration.ofSeconds(30), null);
