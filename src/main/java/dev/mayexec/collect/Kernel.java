@@ -66,6 +66,12 @@ public final class Kernel {
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG), ERRNO_STATE);
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
             ERRNO_STATE);
+    private static final MethodHandle INOTIFY_INIT1 = handle("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT),
+            ERRNO_STATE);
+    private static final MethodHandle INOTIFY_ADD_WATCH = handle("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_STATE);
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+            ERRNO_STATE);
     // openat2 has no glibc wrapper: syscall(SYS_openat2, dirfd, path, &how, sizeof how)
     private static final MethodHandle SYSCALL = handle("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
@@ -214,6 +220,40 @@ public final class Kernel {
             return new String(s.buffer.asSlice(0, n).toArray(JAVA_BYTE), java.nio.charset.StandardCharsets.UTF_8);
         } catch (Throwable t) {
             throw new IllegalStateException("readlink through FFM failed", t);
+        }
+    }
+
+    /**
+     * An inotify descriptor watching {@code dir} for {@code mask} ({@code inotify_init1(IN_CLOEXEC)},
+     * {@code inotify_add_watch}), or {@code -errno}.
+     */
+    static int watch(String dir, int mask) {
+        Scratch s = SCRATCH.get();
+        try {
+            int fd = (int) INOTIFY_INIT1.invokeExact(s.state, O_CLOEXEC);
+            if (fd < 0) return -s.errno();
+            if ((int) INOTIFY_ADD_WATCH.invokeExact(s.state, fd, s.name(dir), mask) < 0) {
+                int errno = s.errno();
+                close(fd);
+                return -errno;
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw new IllegalStateException("inotify through FFM failed", t);
+        }
+    }
+
+    /** Waits up to {@code millis} for {@code fd} to be readable, then reads what it has; empty when nothing came. */
+    static byte[] readWhenReady(int fd, int millis) {
+        Scratch s = SCRATCH.get();
+        s.poll.set(JAVA_INT, 0, fd);
+        s.poll.set(JAVA_INT, 4, 0x001); // events = POLLIN; revents = 0
+        try {
+            if ((int) POLL.invokeExact(s.state, s.poll, 1L, millis) <= 0) return new byte[0];
+            long n = (long) READ.invokeExact(s.state, fd, s.buffer, s.buffer.byteSize());
+            return n <= 0 ? new byte[0] : s.buffer.asSlice(0, n).toArray(JAVA_BYTE);
+        } catch (Throwable t) {
+            throw new IllegalStateException("poll and read through FFM failed", t);
         }
     }
 

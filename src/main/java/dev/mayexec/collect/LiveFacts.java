@@ -23,11 +23,13 @@ import java.util.Set;
  * from the facts with the model that the differential tests hold to the real kernel.
  */
 public final class LiveFacts {
+    private final SystemRoot root;
     private final Processes processes;
     private final FileCollector files;
     private volatile ProcessInfo self;
 
     public LiveFacts(SystemRoot root) {
+        this.root = root;
         this.processes = new Processes(root);
         this.files = new FileCollector(root);
     }
@@ -87,6 +89,16 @@ public final class LiveFacts {
             }
         }
         return new Request(r.channel(), p, f, r.argv(), r.env(), r.cwd(), r.stdin());
+    }
+
+    /**
+     * Runs {@code changed} (on a thread of its own) whenever the user names collected as {@code user}
+     * may have changed ({@code passwd} written or replaced), until the returned watch is closed.
+     *
+     * @throws IOException when the system refuses a watch (inotify's limits)
+     */
+    public AutoCloseable watchUserNames(Runnable changed) throws IOException {
+        return AccountsWatch.start(root.etc(), changed);
     }
 
     private static Set<String> withStdinTty(Set<String> reads) {

@@ -130,6 +130,8 @@ public final class DecisionServer implements AutoCloseable {
     /** The connections that were given a reusable answer: a reload tells each of them (docs/DAEMON.md). */
     private final java.util.Set<Connection> granted = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Reuse reuse;
+    /** The watch on passwd that ends grants on a user name, or null when the system refused one. */
+    private final AutoCloseable userNames;
     private final int listener;
     /** How many threads are in (or about to enter) accept: closing waits for none, then closes the socket. */
     private final AtomicInteger accepting = new AtomicInteger();
@@ -145,7 +147,8 @@ public final class DecisionServer implements AutoCloseable {
         this.log = log;
         this.listener = listener;
         this.slots = new ClientSlots(options.limits());
-        this.reuse = new Reuse(mx, options.logAllows());
+        this.userNames = watchUserNames(live);
+        this.reuse = new Reuse(mx, options.logAllows(), userNames != null);
         this.selfUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         clients.execute(this::acceptAndServe);
     }
@@ -340,6 +343,21 @@ public final class DecisionServer implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Tells every connection holding grants to forget them (a reload, a change of passwd). */
+    private void noticeToGranted() {
+        byte[] notice = invalidation();
+        for (Connection c : granted) c.notice(notice);
+    }
+
+    private AutoCloseable watchUserNames(LiveFacts live) {
+        try {
+            return live.watchUserNames(this::noticeToGranted);
+        } catch (IOException e) {
+            System.err.println("mayexec: " + e.getMessage() + "; answers that depend on a user name are not reusable");
+            return null;
         }
     }
 
@@ -659,8 +677,7 @@ public final class DecisionServer implements AutoCloseable {
             mx.reload();
             stats.reloads.incrementAndGet();
             out.put("reloaded", true).put("policy", mx.policyHash()).put("generation", generation.incrementAndGet());
-            byte[] notice = invalidation();
-            for (Connection c : granted) c.notice(notice);
+            noticeToGranted();
         } catch (PolicyException e) {
             stats.failedReloads.incrementAndGet();
             out.put("reloaded", false).put("policy", mx.policyHash()).put("generation", generation.get());
@@ -775,6 +792,13 @@ public final class DecisionServer implements AutoCloseable {
             }
         }
         clients.shutdown(); // the threads of clients still connected end with their connections
+        if (userNames != null) {
+            try {
+                userNames.close();
+            } catch (Exception e) {
+                System.err.println("mayexec: " + e.getMessage());
+            }
+        }
         UnixSocket.close(listener);
         if (systemdSocket() < 0) Files.deleteIfExists(options.socket());
         if (log != null) log.close();

@@ -39,16 +39,24 @@ final class Reuse {
             "restrictFile", "securebits", "denyInteractive", "securebits",
             "uid", "ids", "gid", "ids", "gids", "groups",
             "service", "cgroup");
+    /** The user name is the uid's in passwd: the client's uid, while the daemon announces every change of passwd. */
+    private static final Map<String, String> USER_NAMES_ANNOUNCED = Map.of("user", "ids");
 
     private final Decider mx;
     private final boolean logAllows;
+    private final boolean userNamesAnnounced;
     /** Replies by policy and process facts: a script started a thousand times is one entry. */
     private final Cache<Key, Reply> replies = Caffeine.newBuilder().maximumSize(1_000).build();
 
-    /** With {@code logAllows} ({@code --log-allows}) nothing is reusable: every allow is the daemon's to log. */
-    Reuse(Decider mx, boolean logAllows) {
+    /**
+     * With {@code logAllows} ({@code --log-allows}) nothing is reusable: every allow is the daemon's
+     * to log. With {@code userNamesAnnounced}, the daemon tells the clients of every change of passwd,
+     * and an answer on the user name is reusable too.
+     */
+    Reuse(Decider mx, boolean logAllows, boolean userNamesAnnounced) {
         this.mx = mx;
         this.logAllows = logAllows;
+        this.userNamesAnnounced = userNamesAnnounced;
     }
 
     /** The reply line, and whether it grants anything (the connection is then told of reloads). */
@@ -71,7 +79,7 @@ final class Reuse {
             Request q = new Request(c, process, null, null, null, null, null);
             Decision d = mx.decide(q);
             List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
-                    ? checks(mx.fieldsDecidedOn(q, d)) : null;
+                    ? checks(mx.fieldsDecidedOn(q, d), userNamesAnnounced) : null;
             if (checks != null) checks.forEach(grants.putArray(c.id())::add);
         }
         return new Reply((out + "\n").getBytes(StandardCharsets.UTF_8), !grants.isEmpty());
@@ -81,11 +89,11 @@ final class Reuse {
      * What the client must see unchanged in itself to reuse an allow that depends on {@code fields}
      * (sorted, no repeats), or null when the answer is one to ask again.
      */
-    static List<String> checks(Set<String> fields) {
+    static List<String> checks(Set<String> fields, boolean userNamesAnnounced) {
         if (fields == null) return null;
         Set<String> checks = new TreeSet<>();
         for (String f : fields) {
-            String check = CHECKS.get(f);
+            String check = CHECKS.getOrDefault(f, userNamesAnnounced ? USER_NAMES_ANNOUNCED.get(f) : null);
             if (check == null) return null;
             if (!check.isEmpty()) checks.add(check);
         }

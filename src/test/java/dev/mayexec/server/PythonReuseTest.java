@@ -60,7 +60,7 @@ class PythonReuseTest {
                     print("child imported m2", flush=True)
                     os._exit(0)
                 os.waitpid(child, 0)
-            elif step == "reload":
+            elif step in ("reload", "rename"):
                 print("waiting", flush=True)
                 sys.stdin.readline()
             try:
@@ -117,8 +117,13 @@ class PythonReuseTest {
     }
 
     private List<String> run(String step, String extra, Runnable midway) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), tmp.resolve("main.py").toString(), step,
-                modules.toString()));
+        return run(List.of(), step, extra, midway);
+    }
+
+    /** Runs the script, behind {@code prefix} (setpriv, to run it as another user). */
+    private List<String> run(List<String> prefix, String step, String extra, Runnable midway) throws Exception {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(PYTHON.toString(), tmp.resolve("main.py").toString(), step, modules.toString()));
         if (extra != null) cmd.add(extra);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("PYTHONPATH", Path.of("clients", "python").toAbsolutePath().toString());
@@ -186,6 +191,65 @@ class PythonReuseTest {
     @Test
     void setSecurebits_endsTheGrant() throws Exception {
         assertRefused(run("securebits", null, null), "exec-restrict-file");
+    }
+
+    /** A grant on a user name ends when passwd gives the uid another name (the daemon watches passwd). */
+    @Test
+    void aRenamedUser_endsTheGrant() throws Exception {
+        Files.writeString(Files.createDirectories(policy.resolve("users")).resolve("renamed.yaml"), """
+                user: mx-reuse-renamed
+                rules:
+                  - id: the-renamed-user-imports-nothing
+                    effect: deny
+                    channels: [module]
+                """);
+        assertTrue(server.reload().get("reloaded").asBoolean());
+        List<String> users = List.of("mx-reuse-named", "mx-reuse-renamed");
+        for (String u : users) new ProcessBuilder("userdel", u).start().waitFor(); // left by an interrupted run
+        exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", users.get(0));
+        try {
+            String uid = new String(new ProcessBuilder("id", "-u", users.get(0)).start().getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8).strip();
+            List<String> out = run(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"), "rename", null,
+                    () -> {
+                        renameInPasswd(users.get(0), users.get(1)); // usermod refuses a user whose process runs
+                        try {
+                            Thread.sleep(300); // the daemon's watch sees passwd replaced within milliseconds
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            assertRefused(out, "the-renamed-user-imports-nothing");
+        } finally {
+            renameInPasswd(users.get(1), users.get(0));
+            for (String u : users) new ProcessBuilder("userdel", u).start().waitFor();
+        }
+    }
+
+    /** Gives {@code from}'s uid the name {@code to} in /etc/passwd, replaced whole by a rename, as vipw does. */
+    private static void renameInPasswd(String from, String to) {
+        try {
+            Path passwd = Path.of("/etc/passwd");
+            String text = Files.readString(passwd).replaceAll("(?m)^" + from + ":", to + ":");
+            Path next = Files.writeString(Path.of("/etc/passwd.mx-reuse-test"), text);
+            Files.setPosixFilePermissions(next, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(next, passwd, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void exec(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

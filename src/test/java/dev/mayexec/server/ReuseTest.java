@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class ReuseTest {
     @Test
     void theProcessesOwnFacts_becomeWhatTheClientCompares() {
-        assertEquals(List.of("securebits"), Reuse.checks(Set.of("channel", "fileChannel", "restrictFile", "denyInteractive")));
+        assertEquals(List.of("securebits"), Reuse.checks(Set.of("channel", "fileChannel", "restrictFile", "denyInteractive"), false));
         assertEquals(List.of("cgroup", "groups", "ids", "securebits"),
-                Reuse.checks(Set.of("channel", "restrictFile", "uid", "gid", "gids", "service", "exe", "interpreter")));
+                Reuse.checks(Set.of("channel", "restrictFile", "uid", "gid", "gids", "service", "exe", "interpreter"), false));
     }
 
     @Test
@@ -26,7 +26,16 @@ class ReuseTest {
         List<String> others = Arrays.stream(Query.class.getRecordComponents()).map(RecordComponent::getName)
                 .filter(f -> !reusable.contains(f)).toList();
         assertEquals(27, others.size(), "every other query field: " + others);
-        for (String f : others) assertNull(Reuse.checks(Set.of("channel", f)), f + " is not the client's to see");
-        assertNull(Reuse.checks(null), "a decision the policy deciding now did not make");
+        for (String f : others) {
+            assertNull(Reuse.checks(Set.of("channel", f), false), f + " is not the client's to see");
+            if (!f.equals("user")) assertNull(Reuse.checks(Set.of("channel", f), true), f + " is not the client's to see");
+        }
+        assertNull(Reuse.checks(null, true), "a decision the policy deciding now did not make");
+    }
+
+    @Test
+    void theUserName_isReusableOnlyWhileTheDaemonAnnouncesChangesOfPasswd() {
+        assertNull(Reuse.checks(Set.of("channel", "user"), false));
+        assertEquals(List.of("ids"), Reuse.checks(Set.of("channel", "user"), true), "the name is the uid's");
     }
 }
