@@ -59,6 +59,21 @@ final class Reuse {
         this.userNamesAnnounced = userNamesAnnounced;
     }
 
+    /**
+     * The query's fields that owe nothing to the process's collected facts: the channel, the
+     * securebits (the client's word) and the file's own facts. Not the kernel's verdicts, which the
+     * engine's model computes with the process's credentials. A field not named here (a new one)
+     * counts as the process's: its facts are then collected.
+     */
+    private static final Set<String> NOT_OF_THE_PROCESS = Set.of("channel", "fileChannel", "restrictFile",
+            "denyInteractive", "path", "fileType", "fileUid", "fileGid", "mode", "mountPoint", "fstype", "noexec",
+            "nosuid", "ro", "othersCanWrite", "sha256", "packageTrusted", "fileId", "anchorField", "anchor");
+
+    /** Whether the policy deciding now reads anything of a process that must be collected from /proc. */
+    static boolean readsTheProcess(Decider mx) {
+        return !NOT_OF_THE_PROCESS.containsAll(mx.engine().compiled().reads());
+    }
+
     /** The reply line, and whether it grants anything (the connection is then told of reloads). */
     record Reply(byte[] line, boolean grants) {}
 

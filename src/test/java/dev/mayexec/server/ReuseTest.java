@@ -3,6 +3,7 @@ package dev.mayexec.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.mayexec.TestPolicies;
 import dev.mayexec.engine.Query;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -31,6 +32,12 @@ class ReuseTest {
             if (!f.equals("user")) assertNull(Reuse.checks(Set.of("channel", f), true), f + " is not the client's to see");
         }
         assertNull(Reuse.checks(null, true), "a decision the policy deciding now did not make");
+    }
+
+    @Test
+    void aPolicyThatReadsNoFactOfAProcess_needsNoneCollected_anyOtherDoes() {
+        assertEquals(false, Reuse.readsTheProcess(TestPolicies.shipped("kernel-default")), "it reads the securebits alone");
+        assertEquals(true, Reuse.readsTheProcess(TestPolicies.shipped("example")), "it reads users, services, executables");
     }
 
     @Test
