@@ -355,9 +355,8 @@ def _refusal(answer, what):
                                                         "\n  to see why: " + explain if explain else ""))
 
 
-def _reuse(channel):
-    """Whether this process may answer a question on this channel itself, now."""
-    bits = _securebits()
+def _reuse(channel, bits):
+    """Whether this process, whose securebits are now bits, may answer a question on this channel itself."""
     with _lock:
         return _connection is not None and _may_reuse(channel, bits)
 
@@ -365,9 +364,9 @@ def _reuse(channel):
 def check(channel, path=None, what=None, fd=None):
     """Asks the daemon about a channel, an open file (fd) or a path; raises Denied unless it allows
     (or allowed this channel before in a way that still holds)."""
-    if _reuse(channel):
-        return
     bits = _securebits()
+    if _reuse(channel, bits):
+        return
     line = '{"channel":"%s","pid":%d,"process":{"securebits":[%s]}%s%s}\n' % (
         channel, os.getpid(), _securebits_json(bits), "" if path is None else ',"path":' + _quote(os.path.abspath(path)),
         "" if fd is None else ',"fd":true')
@@ -486,7 +485,7 @@ def _open_code(path, _user_data):
         name = str(path)
         channel = "config" if name.endswith(".pth") else "module"
         # an answer this process may reuse holds whatever the file: no need to see who reads it
-        if channel in _grants and _reuse(channel):
+        if channel in _grants and _reuse(channel, _securebits()):
             return f
         if not _reads_a_zip_directory():
             check_open_file(f, channel, name)

@@ -246,25 +246,27 @@ public final class Kernel {
     /** Waits up to {@code millis} for {@code fd} to be readable, then reads what it has; empty when nothing came. */
     static byte[] readWhenReady(int fd, int millis) {
         Scratch s = SCRATCH.get();
-        s.poll.set(JAVA_INT, 0, fd);
-        s.poll.set(JAVA_INT, 4, 0x001); // events = POLLIN; revents = 0
+        if (revents(s, fd, 0x001, millis) == 0) return new byte[0]; // POLLIN
         try {
-            if ((int) POLL.invokeExact(s.state, s.poll, 1L, millis) <= 0) return new byte[0];
             long n = (long) READ.invokeExact(s.state, fd, s.buffer, s.buffer.byteSize());
             return n <= 0 ? new byte[0] : s.buffer.asSlice(0, n).toArray(JAVA_BYTE);
         } catch (Throwable t) {
-            throw new IllegalStateException("poll and read through FFM failed", t);
+            throw new IllegalStateException("read through FFM failed", t);
         }
     }
 
     /** Whether {@code fd} reports an exceptional condition now ({@code POLLPRI}, or an error): a changed mount table. */
     static boolean changed(int fd) {
-        Scratch s = SCRATCH.get();
+        return (revents(SCRATCH.get(), fd, 0x002, 0) & (0x002 | 0x008 | 0x020)) != 0; // POLLPRI, POLLERR, POLLNVAL
+    }
+
+    /** {@code poll} of one descriptor for {@code events}, waiting up to {@code millis}: its revents, 0 when none. */
+    private static int revents(Scratch s, int fd, int events, int millis) {
         s.poll.set(JAVA_INT, 0, fd);
-        s.poll.set(JAVA_INT, 4, 0x002); // events = POLLPRI; revents = 0
+        s.poll.set(JAVA_INT, 4, events); // events, and revents = 0
         try {
-            int n = (int) POLL.invokeExact(s.state, s.poll, 1L, 0);
-            return n != 0 && (s.poll.get(JAVA_SHORT, 6) & (0x002 | 0x008 | 0x020)) != 0; // POLLPRI, POLLERR, POLLNVAL
+            int n = (int) POLL.invokeExact(s.state, s.poll, 1L, millis);
+            return n <= 0 ? 0 : s.poll.get(JAVA_SHORT, 6);
         } catch (Throwable t) {
             throw new IllegalStateException("poll through FFM failed", t);
         }
