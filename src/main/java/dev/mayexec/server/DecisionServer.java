@@ -645,7 +645,7 @@ public final class DecisionServer implements AutoCloseable {
             if (control.has("process")) asked.set("process", control.get("process"));
             Request request = sanitize(RequestJson.parse(asked), peer);
             // a policy that reads nothing of a process but its securebits decides the same for every one
-            process = Reuse.readsTheProcess(mx) ? live.complete(request, mx.engine().compiled().reads()).process()
+            process = reuse.readsTheProcess() ? live.complete(request, mx.engine().compiled().reads()).process()
                     : request.process();
         } catch (RequestException | Refused | dev.mayexec.collect.LiveFactsException e) {
             return error("no answers to reuse: " + e.getMessage());

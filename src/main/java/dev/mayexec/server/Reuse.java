@@ -70,7 +70,7 @@ final class Reuse {
             "nosuid", "ro", "othersCanWrite", "sha256", "packageTrusted", "fileId", "anchorField", "anchor");
 
     /** Whether the policy deciding now reads anything of a process that must be collected from /proc. */
-    static boolean readsTheProcess(Decider mx) {
+    boolean readsTheProcess() {
         return !NOT_OF_THE_PROCESS.containsAll(mx.engine().compiled().reads());
     }
 
@@ -90,12 +90,14 @@ final class Reuse {
         ObjectNode out = JSON.createObjectNode();
         ObjectNode grants = out.putObject("reuse");
         out.put("policy", policy);
-        for (Channel c : logAllows ? new Channel[0] : Channel.values()) {
-            Request q = new Request(c, process, null, null, null, null, null);
-            Decision d = mx.decide(q);
-            List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
-                    ? checks(mx.fieldsDecidedOn(q, d), userNamesAnnounced) : null;
-            if (checks != null) checks.forEach(grants.putArray(c.id())::add);
+        if (!logAllows) {
+            for (Channel c : Channel.values()) {
+                Request q = new Request(c, process, null, null, null, null, null);
+                Decision d = mx.decide(q);
+                List<String> checks = d.decision() == Decision.Outcome.ALLOW && d.policy().equals(policy)
+                        ? checks(mx.fieldsDecidedOn(q, d), userNamesAnnounced) : null;
+                if (checks != null) checks.forEach(grants.putArray(c.id())::add);
+            }
         }
         return new Reply((out + "\n").getBytes(StandardCharsets.UTF_8), !grants.isEmpty());
     }

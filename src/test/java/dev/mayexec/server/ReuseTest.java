@@ -36,8 +36,10 @@ class ReuseTest {
 
     @Test
     void aPolicyThatReadsNoFactOfAProcess_needsNoneCollected_anyOtherDoes() {
-        assertEquals(false, Reuse.readsTheProcess(TestPolicies.shipped("kernel-default")), "it reads the securebits alone");
-        assertEquals(true, Reuse.readsTheProcess(TestPolicies.shipped("example")), "it reads users, services, executables");
+        assertEquals(false, new Reuse(TestPolicies.shipped("kernel-default"), false, true).readsTheProcess(),
+                "it reads the securebits alone");
+        assertEquals(true, new Reuse(TestPolicies.shipped("example"), false, true).readsTheProcess(),
+                "it reads users, services, executables");
     }
 
     @Test
