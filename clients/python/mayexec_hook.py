@@ -245,35 +245,43 @@ def _line(sock):
     return line
 
 
-def _answer(sock):
-    """The answer to the question just sent. On the way: a notice (every grant is forgotten, and
-    asked for again with the next question) and the reply to a request for grants, in the order the
-    daemon sent them (it sends a notice after any reply a reload has made stale)."""
+def _next(sock):
+    """The next line from the daemon that answers a question, or None for one taken here: a notice
+    (every grant is forgotten, and asked for again with the next question) or the reply to a
+    request for grants. Lines are taken in the order the daemon sent them (it sends a notice after
+    any reply a reload has made stale)."""
     global _asked, _grants_asked
+    line = _line(sock)
+    if line.startswith(b'{"event":'):
+        _grants.clear()
+        _grants_asked = False
+    elif _asked is not None:
+        state, _asked = _asked, None
+        _take_grants(line, state)
+    else:
+        return line
+    return None
+
+
+def _answer(sock):
+    """The answer to the question just sent."""
     # Polling instead of sleeping in recv was measured (bin/bench-python-hook): on two cores the
     # polling process took the core the daemon was woken on, and every answer came later.
     while True:
-        line = _line(sock)
-        if line.startswith(b'{"event":'):
-            _grants.clear()
-            _grants_asked = False
-        elif _asked is not None:
-            state, _asked = _asked, None
-            _take_grants(line, state)
-        else:
+        line = _next(sock)
+        if line is not None:
             return line
 
 
 def _may_reuse(channel, bits):
     """Whether an answer this process was given holds for a question on this channel now."""
-    global _asked
-    if _asked is not None:  # the reply to the request sent at start-up, or with the last question
-        try:
-            state, _asked = _asked, None
-            _take_grants(_line(_connection), state)
-        except OSError:
-            _drop()
-            return False
+    try:
+        while _asked is not None:  # the reply to the request sent at start-up
+            if _next(_connection) is not None:
+                raise ConnectionError("an answer to no question")
+    except OSError:
+        _drop()
+        return False
     grant = _grants.get(channel)
     if grant is None:
         return False
